@@ -1,0 +1,1 @@
+"""The checker of the "0x03. User authentication service" kata."""

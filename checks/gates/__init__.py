@@ -1,0 +1,1 @@
+"""Requirement gates: the rules every file of the exercise must follow."""

@@ -1,0 +1,188 @@
+"""The exercise's requirements, graded per task on that task's file.
+
+File-wide rules (shebang, final newline, executable bit, module docstring)
+count for every task of the file; rules about code (style, docstrings,
+annotations, architecture) count for the task whose function breaks them,
+and code outside every task's functions counts for the task that creates
+the file.
+"""
+import ast
+import os
+import stat
+from typing import Dict
+from typing import List
+
+import pytest
+
+from checks.harness import static
+from checks.harness.catalogue import REFERENCE_FOLDER
+from checks.harness.catalogue import TASKS
+from checks.harness.catalogue import Task
+from checks.harness.catalogue import first_task_of
+from checks.harness.catalogue import tasks_of_file
+from checks.harness.failures import BLOCKED_BY_IMPORT
+from checks.harness.failures import Failure
+from checks.harness.solution import Solution
+
+pytestmark = pytest.mark.static
+MIN_DOC_WORDS = 3
+GRADED = [pytest.param(task, marks=pytest.mark.task(task.key),
+                       id="task-{:0>2}".format(task.key))
+          for task in TASKS if task.track in ("mandatory", "advanced")]
+
+
+def source_of(solution: Solution, task: Task) -> str:
+    """Return the task's file, failing when it cannot be read."""
+    source = solution.source(task.file)
+    if source is None:
+        raise Failure("{} is missing".format(task.file))
+    return source
+
+
+def graded_names(task: Task, tree: ast.Module) -> List[str]:
+    """Return the defs a task answers for: its own, plus strays if first."""
+    names = list(task.functions)
+    if task.key == first_task_of(task.file).key:
+        claimed = {name for each in tasks_of_file(task.file)
+                   for name in each.functions + (each.marker.name or "",)}
+        names += [name for name in static.functions_by_name(tree)
+                  if name not in claimed and name not in names]
+    return names
+
+
+def docs_of(solution: Solution, task: Task) -> Dict[str, object]:
+    """Return the docstrings the original one-liners would print."""
+    if task.module == "main":
+        tree = static.parse(source_of(solution, task))
+        if tree is None:
+            raise Failure("main.py does not parse")
+        docs = {"": ast.get_docstring(tree, clean=False)}  # type: Dict
+        for name, node in static.functions_by_name(tree).items():
+            docs[name] = ast.get_docstring(node, clean=False)
+        return docs
+    probe = solution.probe(task.module)
+    if not probe.ok:
+        pytest.skip(BLOCKED_BY_IMPORT.format(
+            file=task.file, reason=probe.reason.splitlines()[0]))
+    return probe.docs
+
+
+def is_sentence(doc: object) -> bool:
+    """Tell whether a docstring is a real sentence, not a word or two."""
+    return isinstance(doc, str) and len(doc.split()) >= MIN_DOC_WORDS
+
+
+@pytest.mark.parametrize("task", GRADED)
+def test_first_line_is_the_shebang(solution: Solution, task: Task) -> None:
+    """{task.file} starts with #!/usr/bin/env python3"""
+    first = source_of(solution, task).split("\n", 1)[0].rstrip("\r")
+    if first != static.SHEBANG:
+        raise Failure("line 1 of {} is {!r}, not {!r}".format(
+            task.file, first, static.SHEBANG))
+
+
+@pytest.mark.parametrize("task", GRADED)
+def test_file_ends_with_a_newline(solution: Solution, task: Task) -> None:
+    """{task.file} ends with a newline"""
+    if not source_of(solution, task).endswith("\n"):
+        raise Failure("{} does not end with a newline".format(task.file))
+
+
+@pytest.mark.parametrize("task", GRADED)
+def test_line_endings_are_unix(solution: Solution, task: Task) -> None:
+    """{task.file} uses Unix line endings"""
+    if "\r" in source_of(solution, task):
+        raise Failure("{} has Windows (CRLF) line endings: python3 on "
+                      "Ubuntu reads the shebang as 'python3\\r'".format(
+                          task.file))
+
+
+@pytest.mark.parametrize("task", GRADED)
+def test_file_is_executable(solution: Solution, task: Task) -> None:
+    """{task.file} is executable"""
+    source_of(solution, task)
+    mode = os.stat(solution.path(task.file)).st_mode
+    if not mode & stat.S_IXUSR:
+        raise Failure("{} is not executable: run chmod +x {}".format(
+            task.file, task.file))
+
+
+@pytest.mark.parametrize("task", GRADED)
+def test_code_passes_pycodestyle(solution: Solution, task: Task) -> None:
+    """{task.file}: the task's code passes pycodestyle"""
+    source = source_of(solution, task)
+    tree = static.parse(source)
+    findings = [finding for finding in static.style_findings(
+        os.path.join(solution.snapshot, task.file))
+        if static.belongs_to(finding, task, tree)]
+    if findings:
+        raise Failure("pycodestyle {}: {}".format(
+            static.pycodestyle.__version__, "; ".join(
+                finding.text for finding in findings[:5])))
+
+
+@pytest.mark.parametrize("task", GRADED)
+def test_module_is_documented(solution: Solution, task: Task) -> None:
+    """{task.module} has a module docstring that is a real sentence"""
+    doc = docs_of(solution, task).get("")
+    if not is_sentence(doc):
+        raise Failure("{}.__doc__ is {!r}: write a sentence (at least {} "
+                      "words) saying what the module is for".format(
+                          task.module, doc, MIN_DOC_WORDS))
+
+
+@pytest.mark.parametrize("task", GRADED)
+def test_definitions_are_documented(solution: Solution, task: Task
+                                    ) -> None:
+    """{task.file}: the task's classes and functions have real docstrings"""
+    tree = static.parse(source_of(solution, task))
+    if tree is None:
+        pytest.skip(BLOCKED_BY_IMPORT.format(file=task.file,
+                                             reason="it does not parse"))
+    docs = docs_of(solution, task)
+    bad = ["{}.{} is {!r}".format(task.module, name, docs.get(name))
+           for name in graded_names(task, tree) if not is_sentence(
+               docs.get(name))]
+    if bad:
+        raise Failure("{}: each needs a docstring of at least {} words"
+                      .format("; ".join(bad), MIN_DOC_WORDS))
+
+
+@pytest.mark.parametrize("task", GRADED)
+def test_functions_are_annotated(solution: Solution, task: Task) -> None:
+    """{task.file}: the task's functions annotate parameters and return"""
+    tree = static.parse(source_of(solution, task))
+    if tree is None:
+        raise Failure("{} does not parse".format(task.file))
+    defs = static.functions_by_name(tree)
+    bad = ["{} lacks annotations for {}".format(name, ", ".join(missing))
+           for name in graded_names(task, tree) if name in defs
+           for missing in [static.missing_annotations(defs[name])]
+           if missing]
+    if bad:
+        raise Failure("; ".join(bad))
+
+
+@pytest.mark.parametrize("task", GRADED)
+def test_layers_are_respected(solution: Solution, task: Task) -> None:
+    """{task.file}: no private member or lower layer used where forbidden"""
+    source = source_of(solution, task)
+    tree = static.parse(source)
+    findings = [finding for finding in static.architecture_findings(
+        source, task.file) if static.belongs_to(finding, task, tree)]
+    if findings:
+        raise Failure("; ".join(finding.text for finding in findings[:5]),
+                      help="the app talks to AUTH's public methods only; "
+                           "_db and _session stay inside their class")
+
+
+@pytest.mark.task("0")
+def test_project_has_a_readme(solution: Solution) -> None:
+    """README.md exists at the root of the project folder"""
+    path = solution.path("README.md")
+    if not os.path.isfile(path):
+        raise Failure("README.md is missing from {} (the folder {} needs "
+                      "one)".format(solution.folder, REFERENCE_FOLDER))
+    with open(path, "rb") as stream:
+        if not stream.read().strip():
+            raise Failure("README.md is empty")

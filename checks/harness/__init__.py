@@ -1,0 +1,1 @@
+"""The checker's machinery: catalogue, sandbox, solution, scorecard, plugin."""

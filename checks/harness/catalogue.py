@@ -1,0 +1,146 @@
+"""The task catalogue: the one table every other part of the checker reads.
+
+A task names its file, the marker that tells whether a learner has started
+it (a file, a function, a method or a view function found in the source),
+the tasks whose behaviour it builds on, and its track: "mandatory" (0-19),
+"advanced" (task 20, the original's optional score) or "beyond" (the
+robustness and security track, reported apart from the score).
+"""
+from typing import Dict
+from typing import NamedTuple
+from typing import Optional
+from typing import Tuple
+
+REFERENCE_FOLDER = "0x03-user_authentication_service"
+
+# The learner's modules that checks import, each with the modules it
+# imports by bare name (main.py is only ever run, as a script).
+MODULE_IMPORTS: Dict[str, Tuple[str, ...]] = {
+    "user": (),
+    "db": ("user",),
+    "auth": ("db", "user"),
+    "app": ("auth", "db", "user"),
+}
+
+
+class Marker(NamedTuple):
+    """Where a started task leaves a trace: a file, and a def inside it."""
+
+    file: str
+    name: Optional[str] = None
+    cls: Optional[str] = None
+
+    def describe(self) -> str:
+        """Say in words what the marker is, for "not started" reasons."""
+        if self.name is None:
+            return self.file
+        owner = "{}.".format(self.cls) if self.cls else ""
+        return "{}{} in {}".format(owner, self.name, self.file)
+
+
+class Task(NamedTuple):
+    """One task of the exercise, or one check group of the beyond track."""
+
+    key: str
+    title: str
+    marker: Marker
+    depends_on: Tuple[str, ...] = ()
+    track: str = "mandatory"
+    functions: Tuple[str, ...] = ()
+
+    @property
+    def file(self) -> str:
+        """Return the file this task is graded on."""
+        return self.marker.file
+
+    @property
+    def module(self) -> str:
+        """Return the module name of the task's file."""
+        return self.marker.file[:-len(".py")]
+
+
+def _m(file: str, name: Optional[str] = None,
+       cls: Optional[str] = None) -> Marker:
+    """Build a marker; a short name keeps the table below readable."""
+    return Marker(file, name, cls)
+
+
+TASKS: Tuple[Task, ...] = (
+    Task("0", "User model", _m("user.py"), functions=("User",)),
+    Task("1", "create user", _m("db.py", "add_user", "DB"), ("0",),
+         functions=("DB", "DB.__init__", "DB._session", "DB.add_user")),
+    Task("2", "Find user", _m("db.py", "find_user_by", "DB"), ("1",),
+         functions=("DB.find_user_by",)),
+    Task("3", "update user", _m("db.py", "update_user", "DB"), ("2",),
+         functions=("DB.update_user",)),
+    Task("4", "Hash password", _m("auth.py", "_hash_password"),
+         functions=("_hash_password",)),
+    Task("5", "Register user", _m("auth.py", "register_user", "Auth"),
+         ("1", "2", "4"),
+         functions=("Auth", "Auth.__init__", "Auth.register_user")),
+    Task("6", "Basic Flask app", _m("app.py")),
+    Task("7", "Register user", _m("app.py", "users"), ("5", "6"),
+         functions=("users",)),
+    Task("8", "Credentials validation", _m("auth.py", "valid_login", "Auth"),
+         ("5",), functions=("Auth.valid_login",)),
+    Task("9", "Generate UUIDs", _m("auth.py", "_generate_uuid"),
+         functions=("_generate_uuid",)),
+    Task("10", "Get session ID", _m("auth.py", "create_session", "Auth"),
+         ("3", "5", "9"), functions=("Auth.create_session",)),
+    Task("11", "Log in", _m("app.py", "login"), ("7", "8", "10"),
+         functions=("login",)),
+    Task("12", "Find user by session ID",
+         _m("auth.py", "get_user_from_session_id", "Auth"), ("10",),
+         functions=("Auth.get_user_from_session_id",)),
+    Task("13", "Destroy session", _m("auth.py", "destroy_session", "Auth"),
+         ("10",), functions=("Auth.destroy_session",)),
+    Task("14", "Log out", _m("app.py", "logout"), ("11", "12", "13"),
+         functions=("logout",)),
+    Task("15", "User profile", _m("app.py", "profile"), ("11", "12"),
+         functions=("profile",)),
+    Task("16", "Generate reset password token",
+         _m("auth.py", "get_reset_password_token", "Auth"), ("3", "5", "9"),
+         functions=("Auth.get_reset_password_token",)),
+    Task("17", "Get reset password token",
+         _m("app.py", "get_reset_password_token"), ("7", "16"),
+         functions=("get_reset_password_token",)),
+    Task("18", "Update password", _m("auth.py", "update_password", "Auth"),
+         ("8", "16"), functions=("Auth.update_password",)),
+    Task("19", "Update password end-point",
+         _m("app.py", "update_password"), ("11", "17", "18"),
+         functions=("update_password",)),
+    Task("20", "End-to-end integration test", _m("main.py"),
+         ("14", "15", "19"), track="advanced",
+         functions=("register_user", "log_in_wrong_password", "log_in",
+                    "profile_unlogged", "profile_logged", "log_out",
+                    "reset_password_token", "update_password")),
+)
+
+TASKS_BY_KEY: Dict[str, Task] = {task.key: task for task in TASKS}
+
+# The files a solution is made of, in the order the tasks create them.
+SOLUTION_FILES: Tuple[str, ...] = tuple(
+    dict.fromkeys(task.file for task in TASKS))
+
+# Functions of the task-20 main.py, with their parameters and return types.
+MAIN_SIGNATURES: Dict[str, Tuple[Tuple[str, ...], str]] = {
+    "register_user": (("email: str", "password: str"), "None"),
+    "log_in_wrong_password": (("email: str", "password: str"), "None"),
+    "log_in": (("email: str", "password: str"), "str"),
+    "profile_unlogged": ((), "None"),
+    "profile_logged": (("session_id: str",), "None"),
+    "log_out": (("session_id: str",), "None"),
+    "reset_password_token": (("email: str",), "str"),
+    "update_password": (("email: str", "reset_token: str",
+                         "new_password: str"), "None"),
+}
+
+
+def tasks_of_file(file: str) -> Tuple[Task, ...]:
+    """Return the tasks graded on one file, in task order."""
+    return tuple(task for task in TASKS if task.file == file)
+
+
+def first_task_of(file: str) -> Task:
+    """Return the task that creates a file; it owns the file's import check."""
+    return tasks_of_file(file)[0]

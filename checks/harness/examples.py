@@ -1,0 +1,69 @@
+"""Run an example main of the exercise page and compare its output.
+
+The original grader runs each example in a fresh process and compares its
+stdout as text. Checks call `run_example` inside their sandboxed child (a
+fresh fork in a fresh directory), so the same holds; random values (a hash,
+a UUID) are matched by their shape.
+"""
+import io
+import re
+from contextlib import redirect_stdout
+from typing import List
+from typing import Sequence
+
+from checks.harness.failures import Failure
+from checks.harness.failures import shorten
+
+OUTPUT_CAP = 64 * 1024
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+BCRYPT_REPR = r"b'\$2b\$12\$[./A-Za-z0-9]{53}'"
+ECHO_SIGNS = ("BEGIN (implicit)", "sqlalchemy.engine", "PRAGMA ", "COMMIT")
+
+
+class CappedWriter(io.StringIO):
+    """A StringIO that keeps only the first OUTPUT_CAP characters."""
+
+    def write(self, text: str) -> int:
+        """Keep what fits under the cap; pretend the rest was written."""
+        room = OUTPUT_CAP - self.tell()
+        if room > 0:
+            super().write(text[:room])
+        return len(text)
+
+
+def run_example(code: str) -> str:
+    """Run an example main as __main__ and return what it printed."""
+    output = CappedWriter()
+    with redirect_stdout(output):
+        exec(compile(code, "example_main.py", "exec"),
+             {"__name__": "__main__"})
+    return output.getvalue()
+
+
+def expect_output(got: str, expected: Sequence[str]) -> None:
+    """Fail unless each line matches: text exactly, or a `re:` pattern."""
+    lines = got.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if len(lines) == len(expected) and all(
+            _matches(line, want) for line, want in zip(lines, expected)):
+        return
+    help = None
+    if any(sign in got for sign in ECHO_SIGNS):
+        help = ("SQL log lines reached stdout: create the engine with "
+                "echo=False (the skeleton's echo=True prints every query)")
+    raise Failure("the example printed:\n{}\nexpected:\n{}".format(
+        _show(lines), _show([want[len("re:"):] if want.startswith("re:")
+                             else want for want in expected])), help)
+
+
+def _matches(line: str, want: str) -> bool:
+    """Tell whether a line is the expected text or fits the pattern."""
+    if want.startswith("re:"):
+        return re.fullmatch(want[len("re:"):], line) is not None
+    return line == want
+
+
+def _show(lines: List[str]) -> str:
+    """Indent lines for a message, cutting a long output."""
+    return shorten("\n".join("    " + line for line in lines[:40]), 2000)

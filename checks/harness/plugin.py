@@ -1,0 +1,302 @@
+"""The checker's pytest plugin: options, selection, sandboxing, scorecard.
+
+Checks are ordinary test functions marked with their task. Unless marked
+`static`, a check's body runs in a forked child (see sandbox.py); before it
+runs, a check of a task the learner has not started is skipped as "not
+started", and one whose files do not import, or whose prerequisite task
+failed, as "blocked". Every outcome lands on the scorecard.
+"""
+import hashlib
+import inspect
+import os
+from typing import Any
+from typing import Dict
+from typing import Iterator
+from typing import List
+from typing import NamedTuple
+from typing import Optional
+from typing import Set
+
+import pytest
+
+from checks.harness import sandbox
+from checks.harness.catalogue import MODULE_IMPORTS
+from checks.harness.catalogue import REFERENCE_FOLDER
+from checks.harness.catalogue import TASKS
+from checks.harness.catalogue import TASKS_BY_KEY
+from checks.harness.catalogue import Task
+from checks.harness.diagnose import explain
+from checks.harness.diagnose import stack_name
+from checks.harness.failures import BLOCKED_BY_IMPORT
+from checks.harness.failures import BLOCKED_BY_TASK
+from checks.harness.failures import NOT_STARTED
+from checks.harness.failures import CheckerError
+from checks.harness.learner import Learner
+from checks.harness.learner import use_fast_bcrypt
+from checks.harness.report import Reporter
+from checks.harness.solution import Solution
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+SOLUTION_HELP = "Solution folder to grade (default: the reference, {})".format(
+    REFERENCE_FOLDER)
+TASK_HELP = "Grade only these tasks, e.g. 7 or 7,11 (repeatable)"
+JSON_HELP = "Also write the scorecard as JSON to this path"
+TIMEOUT_HELP = "Seconds one check may run before it fails (default: 10)"
+FAST_FAIL_TIMEOUT = 3.0  # after a first timeout, hung code fails sooner
+WARM_MODULES = ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.ext.declarative",
+                "flask", "werkzeug", "bcrypt", "requests", "uuid", "json")
+
+
+class Settings(NamedTuple):
+    """The options of one run, resolved once."""
+
+    solution: str
+    tasks: Optional[Set[str]]
+    json_path: Optional[str]
+    timeout: float
+
+
+SETTINGS = pytest.StashKey[Settings]()
+
+
+def parse_tasks(value: str) -> List[str]:
+    """Parse "7" or "7,11" into task keys, refusing unknown ones."""
+    keys = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [key for key in keys if key not in TASKS_BY_KEY]
+    if not keys or unknown:
+        raise pytest.UsageError(
+            "--task takes task numbers from the catalogue, like 7 or 7,11; "
+            "unknown: {}".format(", ".join(unknown) or repr(value)))
+    return keys
+
+
+def parse_timeout(value: str) -> float:
+    """Parse a positive number of seconds."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        raise pytest.UsageError(
+            "--check-timeout takes a positive number of seconds, not {!r}"
+            .format(value))
+    return seconds
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the checker's options in their own group."""
+    group = parser.getgroup("checks", "kata checker")
+    group.addoption("--solution", default=os.path.join(REPO_ROOT,
+                                                       REFERENCE_FOLDER),
+                    help=SOLUTION_HELP)
+    group.addoption("--task", action="append", type=parse_tasks,
+                    dest="tasks", help=TASK_HELP)
+    group.addoption("--scorecard-json", dest="scorecard_json",
+                    help=JSON_HELP)
+    group.addoption("--check-timeout", dest="check_timeout", default="10",
+                    type=parse_timeout, help=TIMEOUT_HELP)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers, and the grader unless this is an xdist worker."""
+    for line in ("task(key): the catalogue task a check belongs to",
+                 "static: a check that reads files and runs no learner code",
+                 "real_bcrypt: a check that needs bcrypt's real cost"):
+        config.addinivalue_line("markers", line)
+    tasks = config.getoption("tasks")
+    solution = config.getoption("solution")
+    config.stash[SETTINGS] = Settings(
+        os.path.abspath(solution),
+        {key for group in tasks for key in group} if tasks else None,
+        config.getoption("scorecard_json"),
+        config.getoption("check_timeout"))
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(Grader(config), "checks-grader")
+
+
+def pytest_ignore_collect(collection_path: Any, config: pytest.Config
+                          ) -> Optional[bool]:
+    """Keep the self-tests out of grading unless asked for by path."""
+    if collection_path.name != "selftest":
+        return None
+    asked = [os.path.abspath(str(arg)) for arg in config.args]
+    inside = any(path.startswith(str(collection_path)) for path in asked)
+    return None if inside else True
+
+
+def task_of(item: pytest.Item) -> Optional[Task]:
+    """Return the catalogue task a check is marked with, if any."""
+    marker = item.get_closest_marker("task")
+    return TASKS_BY_KEY[str(marker.args[0])] if marker else None
+
+
+def prerequisites(task: Task) -> List[Task]:
+    """Return every task a task builds on, nearest first, without repeats."""
+    seen = []  # type: List[Task]
+    pending = list(task.depends_on)
+    while pending:
+        key = pending.pop(0)
+        if all(key != known.key for known in seen):
+            seen.append(TASKS_BY_KEY[key])
+            pending.extend(TASKS_BY_KEY[key].depends_on)
+    return seen
+
+
+class Grader:
+    """The per-run state: the solution, blocked tasks, and the reporter."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        """Warm the parent process so that every forked check starts fast."""
+        self.settings = config.stash[SETTINGS]
+        for name in WARM_MODULES:
+            __import__(name)
+        self.solution = Solution(self.settings.solution,
+                                 self.settings.timeout)
+        self.unusable = {}  # type: Dict[str, str]
+        self.timeouts = 0
+        self.reporter = Reporter(config, self.settings, stack_name(),
+                                 history_key(self.settings.solution))
+
+    @pytest.fixture(name="solution")
+    def solution_fixture(self) -> Solution:
+        """The solution folder being graded (read it; never write to it)."""
+        return self.solution
+
+    @pytest.fixture(name="learner")
+    def learner_fixture(self) -> Learner:
+        """The learner's modules, imported inside the check's child."""
+        return Learner()
+
+    def pytest_collection_modifyitems(self, config: pytest.Config,
+                                      items: List[pytest.Item]) -> None:
+        """Keep the selected tasks' checks, in catalogue order."""
+        order = {task.key: index for index, task in enumerate(TASKS)}
+        wanted = self.settings.tasks
+        kept, dropped = [], []
+        for item in items:
+            task = task_of(item)
+            if task is not None and wanted and task.key not in wanted:
+                dropped.append(item)
+            else:
+                kept.append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        kept.sort(key=lambda item: order.get(getattr(task_of(item), "key",
+                                                     ""), -1))
+        items[:] = kept
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """Skip a check whose task is not started or cannot run yet."""
+        task = task_of(item)
+        if task is None:
+            return
+        if not self.solution.has(task.marker):
+            pytest.skip(NOT_STARTED.format(marker=task.marker.describe()))
+        if item.get_closest_marker("static"):
+            return
+        reason = self.blocking_reason(task)
+        if reason:
+            pytest.skip(reason)
+
+    def blocking_reason(self, task: Task) -> str:
+        """Say why a task's behaviour cannot be checked, or return ""."""
+        for needed in prerequisites(task):
+            if not self.solution.has(needed.marker):
+                return BLOCKED_BY_TASK.format(
+                    key=needed.key, title=needed.title,
+                    state="is not started yet")
+            if needed.key in self.unusable:
+                return BLOCKED_BY_TASK.format(
+                    key=needed.key, title=needed.title,
+                    state=self.unusable[needed.key])
+        for module in needed_modules(task):
+            if self.solution.source(module + ".py") is None:
+                continue
+            probe = self.solution.probe(module)
+            if not probe.ok:
+                return BLOCKED_BY_IMPORT.format(
+                    file=module + ".py", reason=probe.reason.splitlines()[0])
+        return ""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function
+                           ) -> Optional[bool]:
+        """Run a non-static check's body in a sandboxed child process."""
+        if pyfuncitem.get_closest_marker("static"):
+            return None
+        function = pyfuncitem.obj
+        kwargs = {name: pyfuncitem.funcargs[name]
+                  for name in inspect.signature(function).parameters}
+        fast = pyfuncitem.get_closest_marker("real_bcrypt") is None
+
+        def body() -> Any:
+            """Run the check, with cheap bcrypt unless it needs the real."""
+            if fast:
+                use_fast_bcrypt()
+            return function(**kwargs)
+
+        result = sandbox.run_in_child(body, self.solution.snapshot,
+                                      self.timeout())
+        self.settle(result, pyfuncitem.name)
+        return True
+
+    def timeout(self) -> float:
+        """Return the time limit of the next check."""
+        if self.timeouts:
+            return min(self.settings.timeout, FAST_FAIL_TIMEOUT)
+        return self.settings.timeout
+
+    def settle(self, result: sandbox.ChildResult, name: str) -> None:
+        """Turn a child's outcome into pass, fail, skip or checker error."""
+        if result.status == "returned":
+            return
+        raised = result.raised
+        if result.status == "timeout":
+            self.timeouts += 1
+        elif raised is not None and raised.is_skip:
+            pytest.skip(raised.message)
+        elif raised is not None and raised.is_assertion:
+            pytest.fail(raised.message, pytrace=False)
+        elif raised is not None and raised.from_checker:
+            raise CheckerError(raised.traceback)
+        pytest.fail(explain(result, "the check"), pytrace=False)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item,
+                                  call: pytest.CallInfo) -> Iterator[None]:
+        """Record each check's outcome, and remember tasks that broke."""
+        outcome = yield
+        report = outcome.get_result()  # type: ignore[attr-defined]
+        task = task_of(item)
+        if task is None or not self.reporter.wants(report):
+            return
+        status = self.reporter.record(item, task, report, call)
+        static = item.get_closest_marker("static") is not None
+        if status in ("failed", "blocked") and not static:
+            self.unusable.setdefault(task.key, "{}: {}".format(
+                status, self.reporter.label(item)))
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """Print the scorecard and write its JSON and Markdown forms."""
+        self.reporter.finish(terminalreporter)
+
+    def pytest_unconfigure(self) -> None:
+        """Remove the solution's private snapshot."""
+        self.solution.cleanup()
+
+
+def needed_modules(task: Task) -> List[str]:
+    """Return the learner modules a task's behaviour checks import."""
+    modules = []  # type: List[str]
+    for each in [task] + prerequisites(task):
+        for module in (each.module,) + MODULE_IMPORTS.get(each.module, ()):
+            if module in MODULE_IMPORTS and module not in modules:
+                modules.append(module)
+    return modules
+
+
+def history_key(folder: str) -> str:
+    """Return the cache key under which a folder's last statuses are kept."""
+    digest = hashlib.sha1(folder.encode("utf-8")).hexdigest()[:16]
+    return "checks/scorecard/{}".format(digest)

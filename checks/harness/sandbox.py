@@ -1,0 +1,223 @@
+"""Run learner code in a forked child process, never in the checker's own.
+
+The checker's process imports SQLAlchemy, Flask and bcrypt once; every check
+then forks a fresh child from it, so each one starts warm but clean: a new
+session id (so the whole group can be killed), a fresh temporary working
+directory (so `a.db` is per check), stdout and stderr sent to files capped
+in size, and a deadline after which the group gets SIGKILL, which no
+`except BaseException` can catch. The child reports back through a pipe.
+"""
+import faulthandler
+import os
+import pickle
+import resource
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from typing import Any
+from typing import Callable
+from typing import List
+from typing import NamedTuple
+from typing import Optional
+
+OUTPUT_CAP = 64 * 1024        # bytes of stdout/stderr kept for messages
+FILE_SIZE_LIMIT = 32 * 2**20  # no file a child writes may grow beyond this
+CHECKER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class Raised(NamedTuple):
+    """An exception that ended the child's work, described in plain data."""
+
+    type_name: str
+    message: str
+    traceback: str
+    learner_frame: Optional[str]
+    from_checker: bool
+    is_assertion: bool
+    is_skip: bool = False
+
+
+class ChildResult(NamedTuple):
+    """What a child did: returned a value, raised, timed out, or exited."""
+
+    status: str  # "returned", "raised", "timeout" or "exited"
+    value: Any
+    raised: Optional[Raised]
+    stdout: str
+    stderr: str
+    exit_code: Optional[int]
+    hang_trace: str
+    seconds: float
+
+
+def temp_base() -> str:
+    """Prefer a memory-backed directory: SQLite's syncs cost nothing there."""
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and os.access(shm, os.W_OK):
+        return shm
+    return tempfile.gettempdir()
+
+
+def _frames_in(tb_summary: traceback.StackSummary, folder: str) -> List[str]:
+    """Return "file:line in function" for each frame under a folder."""
+    return ["{}:{} in {}".format(os.path.basename(frame.filename),
+                                 frame.lineno, frame.name)
+            for frame in tb_summary
+            if os.path.abspath(frame.filename).startswith(folder + os.sep)]
+
+
+def describe(error: BaseException, learner_dir: str) -> Raised:
+    """Turn an exception into plain data the parent can read."""
+    summary = traceback.extract_tb(error.__traceback__)
+    learner = _frames_in(summary, learner_dir)
+    innermost = os.path.abspath(summary[-1].filename) if summary else ""
+    text = "".join(traceback.format_exception(
+        type(error), error, error.__traceback__))
+    skip = type(error).__name__ == "Skipped"
+    return Raised(type(error).__name__, str(error), text[-OUTPUT_CAP:],
+                  learner[-1] if learner else None,
+                  innermost.startswith(CHECKER_DIR + os.sep),
+                  isinstance(error, AssertionError), skip)
+
+
+def _read_capped(path: str) -> str:
+    """Read at most OUTPUT_CAP bytes of a capture file, marking any cut."""
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(OUTPUT_CAP + 1)
+    except OSError:
+        return ""
+    text = data[:OUTPUT_CAP].decode("utf-8", "replace")
+    if len(data) > OUTPUT_CAP:
+        text += "\n[output truncated after {} KiB]".format(OUTPUT_CAP // 1024)
+    return text
+
+
+def _redirect(fd: int, path: str) -> None:
+    """Point a file descriptor at a new file."""
+    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(target, fd)
+    os.close(target)
+
+
+def _enter_child(root: str, workdir: str, learner_dir: str,
+                 timeout: float) -> None:
+    """Isolate a freshly forked child before it touches learner code."""
+    os.setsid()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE,
+                       (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    stdin = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(stdin, 0)
+    _redirect(1, os.path.join(root, "stdout"))
+    _redirect(2, os.path.join(root, "stderr"))
+    sys.stdin = open(0, "r", closefd=False)
+    sys.stdout = open(1, "w", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", buffering=1, closefd=False)
+    hang = open(os.path.join(root, "hang"), "w")
+    faulthandler.dump_traceback_later(max(timeout - 0.4, 0.1), file=hang)
+    os.chdir(workdir)
+    sys.path.insert(0, learner_dir)
+
+
+def _child_main(func: Callable[[], Any], write_fd: int, root: str,
+                workdir: str, learner_dir: str, timeout: float) -> None:
+    """Run func in the child and send its outcome; never returns."""
+    try:
+        _enter_child(root, workdir, learner_dir, timeout)
+        try:
+            payload = ("returned", func(), None)
+        except BaseException as error:  # the child's one boundary
+            payload = ("raised", None, describe(error, learner_dir))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            data = pickle.dumps(payload)
+        except Exception:
+            data = pickle.dumps(("returned", repr(payload[1]), payload[2]))
+        with os.fdopen(write_fd, "wb") as pipe:
+            pipe.write(data)
+    finally:
+        os._exit(0)
+
+
+def _collect(read_fd: int, deadline: float) -> Optional[bytes]:
+    """Read the child's report until EOF, or return None at the deadline."""
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        ready, _, _ = select.select([read_fd], [], [], left)
+        if not ready:
+            return None
+        chunk = os.read(read_fd, 65536)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _kill_group(pid: int) -> None:
+    """End the child and everything it started, then reap the child."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _reap(pid: int) -> Optional[int]:
+    """Wait for the child and return its exit status."""
+    _, status = os.waitpid(pid, 0)
+    if os.WIFEXITED(status):
+        return os.WEXITSTATUS(status)
+    return -os.WTERMSIG(status)
+
+
+def run_in_child(func: Callable[[], Any], learner_dir: str,
+                 timeout: float) -> ChildResult:
+    """Run func in a forked child with a fresh working directory."""
+    root = tempfile.mkdtemp(prefix="checks-", dir=temp_base())
+    workdir = os.path.join(root, "work")
+    os.mkdir(workdir)
+    read_fd, write_fd = os.pipe()
+    started = time.monotonic()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _child_main(func, write_fd, root, workdir, learner_dir, timeout)
+    os.close(write_fd)
+    try:
+        data = _collect(read_fd, started + timeout)
+    finally:
+        os.close(read_fd)
+        _kill_group(pid)
+        exit_code = _reap(pid)
+    result = _result(data, exit_code, root, time.monotonic() - started)
+    shutil.rmtree(root, ignore_errors=True)
+    return result
+
+
+def _result(data: Optional[bytes], exit_code: Optional[int], root: str,
+            seconds: float) -> ChildResult:
+    """Build a ChildResult from the child's report and its capture files."""
+    stdout = _read_capped(os.path.join(root, "stdout"))
+    stderr = _read_capped(os.path.join(root, "stderr"))
+    hang = _read_capped(os.path.join(root, "hang"))
+    if data is None:
+        return ChildResult("timeout", None, None, stdout, stderr, None,
+                           hang, seconds)
+    if not data:
+        return ChildResult("exited", None, None, stdout, stderr, exit_code,
+                           "", seconds)
+    status, value, raised = pickle.loads(data)
+    return ChildResult(status, value, raised, stdout, stderr, exit_code, "",
+                       seconds)

@@ -1,0 +1,232 @@
+"""The scorecard: a model of the run, task by task, and pure renderers.
+
+The model owns every state change; the terminal table, the JSON document
+(schema in checks/README.md, "version": 1) and the GitHub Markdown summary
+are each one function from the model to a string.
+"""
+import enum
+import json
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Tuple
+
+from dataclasses import dataclass
+from dataclasses import field
+
+from checks.harness.catalogue import TASKS
+from checks.harness.catalogue import Task
+
+JSON_VERSION = 1
+MARKDOWN_LIMIT = 512 * 1024  # well under GitHub's 1 MiB step-summary cap
+REASON_WIDTH = 100
+
+
+class Status(enum.Enum):
+    """The outcome of one check, and of one task."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    NOT_STARTED = "not started"
+    ERROR = "checker error"
+    NOT_RUN = "not run"
+
+
+@dataclass
+class CheckResult:
+    """One check's outcome with its one-line reason and full details."""
+
+    nodeid: str
+    task: str
+    label: str
+    status: Status
+    reason: str = ""
+    details: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class TaskRow:
+    """A task's checks and the status they add up to."""
+
+    task: Task
+    checks: List[CheckResult] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        """Return the task's status: the worst of its checks' outcomes."""
+        statuses = {check.status for check in self.checks}
+        for status in (Status.ERROR, Status.FAILED, Status.BLOCKED):
+            if status in statuses:
+                return status
+        if statuses == {Status.PASSED}:
+            return Status.PASSED
+        if Status.NOT_STARTED in statuses:
+            return Status.NOT_STARTED
+        return Status.NOT_RUN
+
+    @property
+    def passed(self) -> int:
+        """Return how many checks passed."""
+        return sum(check.status is Status.PASSED for check in self.checks)
+
+    @property
+    def reason(self) -> str:
+        """Return the first reason of the check that set the status."""
+        for check in self.checks:
+            if check.status is self.status and check.reason:
+                return check.reason
+        return ""
+
+
+@dataclass
+class Scorecard:
+    """Every selected task's row, the solution graded and its stack."""
+
+    solution: str
+    stack: str
+    rows: Dict[str, TaskRow] = field(default_factory=dict)
+    regressed: List[str] = field(default_factory=list)
+
+    def add(self, result: CheckResult, task: Task) -> None:
+        """Record one check's result under its task."""
+        self.rows.setdefault(task.key, TaskRow(task)).checks.append(result)
+
+    def ordered(self) -> List[TaskRow]:
+        """Return the rows in catalogue order."""
+        return [self.rows[task.key] for task in TASKS
+                if task.key in self.rows]
+
+    def track(self, name: str) -> Tuple[int, int]:
+        """Return (passed, total) checks of one track."""
+        rows = [row for row in self.ordered() if row.task.track == name]
+        return (sum(row.passed for row in rows),
+                sum(len(row.checks) for row in rows))
+
+    def statuses(self) -> Dict[str, str]:
+        """Return each task's status, as kept for regression reports."""
+        return {row.task.key: row.status.value for row in self.ordered()}
+
+    def note_previous(self, previous: Optional[Dict[str, str]]) -> None:
+        """List tasks that passed last time on this folder and not now."""
+        if not previous:
+            return
+        self.regressed = [
+            key for key, status in self.statuses().items()
+            if previous.get(key) == Status.PASSED.value
+            and status != Status.PASSED.value]
+
+    @property
+    def failed(self) -> bool:
+        """Tell whether any started task failed or hit a checker error."""
+        return any(row.status in (Status.FAILED, Status.ERROR)
+                   for row in self.ordered())
+
+
+def percent(counts: Tuple[int, int]) -> float:
+    """Return passed/total as a percentage, 0 when nothing ran."""
+    passed, total = counts
+    return 100.0 * passed / total if total else 0.0
+
+
+def score(card: Scorecard) -> Tuple[float, float, float]:
+    """Return (mandatory%, optional%, score) by the original's formula."""
+    mandatory = percent(card.track("mandatory"))
+    optional = percent(card.track("advanced"))
+    return mandatory, optional, mandatory + mandatory * optional / 100.0
+
+
+def _one_line(text: str, width: int = REASON_WIDTH) -> str:
+    """Return the first line of a text, cut to a width."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= width else line[:width - 3] + "..."
+
+
+def _totals_lines(card: Scorecard) -> List[str]:
+    """Return the totals as lines of text."""
+    lines = []
+    names = (("mandatory", "mandatory (0-19)"), ("advanced", "advanced (20)"),
+             ("beyond", "beyond the exercise"))
+    for track, label in names:
+        passed, total = card.track(track)
+        if total:
+            lines.append("{}: {}/{} checks ({:.1f}%)".format(
+                label, passed, total, percent((passed, total))))
+    mandatory, optional, total_score = score(card)
+    lines.append("score: {:.1f}% + {:.1f}% x {:.1f}% = {:.1f}%".format(
+        mandatory, mandatory, optional, total_score))
+    if card.regressed:
+        lines.append("regressed since the last run: " + ", ".join(
+            "{} ({})".format(key, card.rows[key].task.title)
+            for key in card.regressed))
+    return lines
+
+
+def render_terminal(card: Scorecard) -> str:
+    """Render the scorecard as a plain-text table."""
+    lines = ["Scorecard for {}".format(card.solution),
+             "on the {}".format(card.stack), "",
+             "{:>4}  {:<30} {:>7}  {:<12} {}".format(
+                 "task", "title", "checks", "status", "first failure")]
+    for row in card.ordered():
+        lines.append("{:>4}  {:<30} {:>7}  {:<12} {}".format(
+            row.task.key, row.task.title[:30],
+            "{}/{}".format(row.passed, len(row.checks)), row.status.value,
+            _one_line(row.reason)))
+    return "\n".join(lines + [""] + _totals_lines(card))
+
+
+def render_json(card: Scorecard) -> str:
+    """Render the scorecard as the versioned JSON document."""
+    mandatory, optional, total_score = score(card)
+    tracks = {}
+    for track in ("mandatory", "advanced", "beyond"):
+        passed, total = card.track(track)
+        tracks[track] = {"passed": passed, "total": total,
+                         "percent": round(percent((passed, total)), 1)}
+    document = {
+        "version": JSON_VERSION,
+        "solution": card.solution,
+        "stack": card.stack,
+        "tasks": [{
+            "task": row.task.key, "title": row.task.title,
+            "track": row.task.track, "status": row.status.value,
+            "passed": row.passed, "total": len(row.checks),
+            "reason": _one_line(row.reason, 500),
+            "checks": [{"id": check.nodeid, "label": check.label,
+                        "status": check.status.value,
+                        "reason": check.reason,
+                        "seconds": round(check.seconds, 3)}
+                       for check in row.checks],
+        } for row in card.ordered()],
+        "tracks": tracks,
+        "score": {"mandatory_percent": round(mandatory, 1),
+                  "optional_percent": round(optional, 1),
+                  "score": round(total_score, 1)},
+        "regressed": card.regressed,
+    }
+    return json.dumps(document, indent=2)
+
+
+def _cell(text: str) -> str:
+    """Make text safe inside a Markdown table cell."""
+    return _one_line(text).replace("|", "\\|")
+
+
+def render_markdown(card: Scorecard) -> str:
+    """Render the scorecard as a GitHub job-summary Markdown table."""
+    lines = ["## Scorecard", "", "`{}` on the {}".format(card.solution,
+                                                      card.stack), "",
+             "| task | title | checks | status | first failure |",
+             "|---:|---|---:|---|---|"]
+    for row in card.ordered():
+        lines.append("| {} | {} | {}/{} | {} | {} |".format(
+            row.task.key, row.task.title, row.passed, len(row.checks),
+            row.status.value, _cell(row.reason)))
+    lines += [""] + ["- " + line for line in _totals_lines(card)]
+    text = "\n".join(lines) + "\n"
+    if len(text.encode("utf-8")) > MARKDOWN_LIMIT:
+        text = text.encode("utf-8")[:MARKDOWN_LIMIT].decode(
+            "utf-8", "ignore") + "\n\n(summary cut to stay under 1 MiB)\n"
+    return text
