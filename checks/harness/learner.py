@@ -179,3 +179,28 @@ def users_table(learner: Learner) -> List[Tuple[str, str]]:
     user = learner.attribute("user", "User")
     return [(str(column), str(column.type))
             for column in user.__table__.columns]
+
+
+def stored_users() -> List[Dict[str, Any]]:
+    """Read the users table of ./a.db directly, bypassing learner code.
+
+    Checks use it to see what was committed, independently of the learner's
+    own query methods.
+    """
+    import sqlite3
+    connection = sqlite3.connect("a.db")
+    try:
+        connection.row_factory = sqlite3.Row
+        rows = connection.execute("SELECT * FROM users ORDER BY id")
+        return [dict(row) for row in rows]
+    finally:
+        connection.close()
+
+
+def stored_user(email: str) -> Dict[str, Any]:
+    """Return the one stored row for an email, failing if there is none."""
+    found = [row for row in stored_users() if row.get("email") == email]
+    if len(found) != 1:
+        raise Failure("a.db holds {} rows for {}, expected 1".format(
+            len(found), email))
+    return found[0]

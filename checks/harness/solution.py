@@ -24,6 +24,7 @@ from checks.harness import sandbox
 from checks.harness.catalogue import MODULE_IMPORTS
 from checks.harness.catalogue import Marker
 from checks.harness.diagnose import explain
+from checks.harness.failures import Failure
 
 
 class Probe(NamedTuple):
@@ -162,6 +163,12 @@ class Solution:
             return Probe(True, "", result.value["docs"],
                          result.value["warnings"])
         return Probe(False, explain(result, "import " + module), {}, [])
+
+    def expect_imports(self, module: str) -> None:
+        """Fail, with the probe's reason, unless a module imports."""
+        probe = self.probe(module)
+        if not probe.ok:
+            raise Failure(probe.reason)
 
     def cleanup(self) -> None:
         """Remove the private snapshot."""

@@ -28,9 +28,7 @@ COLUMNS = [("users.id", "INTEGER"), ("users.email", "VARCHAR(250)"),
 @pytest.mark.static
 def test_user_module_imports(solution: Solution) -> None:
     """user.py imports without error"""
-    probe = solution.probe("user")
-    if not probe.ok:
-        raise Failure(probe.reason)
+    solution.expect_imports("user")
 
 
 def test_example_output(learner: Learner) -> None:

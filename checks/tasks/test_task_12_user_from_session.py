@@ -1,0 +1,53 @@
+"""Task 12 "Find user by session ID": get_user_from_session_id."""
+import pytest
+
+from checks.harness.failures import expect_equal
+from checks.harness.learner import Learner
+
+pytestmark = pytest.mark.task("12")
+
+EMAIL = "bob@bob.com"
+
+
+def email_of(user: object) -> object:
+    """Return a user's email, or the value itself when it is no user."""
+    return getattr(user, "email", user)
+
+
+def test_finds_the_user_of_a_session(learner: Learner) -> None:
+    """get_user_from_session_id returns the session's user"""
+    auth = learner.auth()
+    auth.register_user(EMAIL, "pwd")
+    session_id = auth.create_session(EMAIL)
+    expect_equal(email_of(auth.get_user_from_session_id(session_id)), EMAIL,
+                 "get_user_from_session_id(<Bob's session>).email")
+
+
+def test_tells_users_apart(learner: Learner) -> None:
+    """each session id finds its own user"""
+    auth = learner.auth()
+    for email in ("a@b.c", "d@e.f"):
+        auth.register_user(email, "pwd")
+    sessions = [auth.create_session(email) for email in ("a@b.c", "d@e.f")]
+    expect_equal([email_of(auth.get_user_from_session_id(session))
+                  for session in sessions], ["a@b.c", "d@e.f"],
+                 "the users of two sessions")
+
+
+def test_unknown_session_gets_none(learner: Learner) -> None:
+    """get_user_from_session_id returns None for an unknown id"""
+    auth = learner.auth()
+    auth.register_user(EMAIL, "pwd")
+    auth.create_session(EMAIL)
+    expect_equal(auth.get_user_from_session_id("nope"), None,
+                 "get_user_from_session_id('nope')")
+
+
+def test_none_matches_no_logged_out_user(learner: Learner) -> None:
+    """get_user_from_session_id(None) is None even with logged-out users"""
+    auth = learner.auth()
+    auth.register_user(EMAIL, "pwd")
+    expect_equal(auth.get_user_from_session_id(None), None,
+                 "get_user_from_session_id(None) while Bob has no session",
+                 help="find_user_by(session_id=None) matches every user "
+                      "whose session_id IS NULL: return None first")
