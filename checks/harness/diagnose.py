@@ -49,17 +49,12 @@ HINTS: Tuple[Tuple[str, str], ...] = (
 
 def stack_name() -> str:
     """Name the stack this checker runs on, with its versions."""
-    import bcrypt
-    import flask
     import sqlalchemy
-    from importlib import import_module
-    flask_version = getattr(flask, "__version__", None) or _dist_version(
-        "flask")
     graded = sqlalchemy.__version__.startswith("1.3")
     return "{} (Python {}.{}, SQLAlchemy {}, Flask {}, bcrypt {})".format(
         "graded stack" if graded else "current stack",
         sys.version_info[0], sys.version_info[1], sqlalchemy.__version__,
-        flask_version, getattr(import_module("bcrypt"), "__version__", "?"))
+        _dist_version("flask"), _dist_version("bcrypt"))
 
 
 def _dist_version(name: str) -> str:

@@ -33,6 +33,8 @@ from checks.harness.failures import NOT_STARTED
 from checks.harness.failures import CheckerError
 from checks.harness.learner import Learner
 from checks.harness.learner import use_fast_bcrypt
+from checks.harness.pipeline import Pipeline
+from checks.harness.pipeline import default_width
 from checks.harness.report import Reporter
 from checks.harness.solution import Solution
 
@@ -45,7 +47,9 @@ JSON_HELP = "Also write the scorecard as JSON to this path"
 TIMEOUT_HELP = "Seconds one check may run before it fails (default: 10)"
 FAST_FAIL_TIMEOUT = 3.0  # after a first timeout, hung code fails sooner
 WARM_MODULES = ("sqlalchemy", "sqlalchemy.orm", "sqlalchemy.ext.declarative",
-                "flask", "werkzeug", "bcrypt", "requests", "uuid", "json")
+                "sqlalchemy.dialects.sqlite", "sqlite3", "flask",
+                "flask.json", "werkzeug", "werkzeug.test", "bcrypt",
+                "requests", "uuid", "json")
 
 
 class Settings(NamedTuple):
@@ -102,6 +106,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Register the markers, and the grader unless this is an xdist worker."""
     for line in ("task(key): the catalogue task a check belongs to",
                  "static: a check that reads files and runs no learner code",
+                 "in_parent: a check that starts its own children",
                  "real_bcrypt: a check that needs bcrypt's real cost"):
         config.addinivalue_line("markers", line)
     tasks = config.getoption("tasks")
@@ -123,6 +128,12 @@ def pytest_ignore_collect(collection_path: Any, config: pytest.Config
     asked = [os.path.abspath(str(arg)) for arg in config.args]
     inside = any(path.startswith(str(collection_path)) for path in asked)
     return None if inside else True
+
+
+def runs_in_parent(item: pytest.Item) -> bool:
+    """Tell whether a check runs in this process (it sandboxes itself)."""
+    return any(item.get_closest_marker(name)
+               for name in ("static", "in_parent"))
 
 
 def task_of(item: pytest.Item) -> Optional[Task]:
@@ -149,14 +160,14 @@ class Grader:
     def __init__(self, config: pytest.Config) -> None:
         """Warm the parent process so that every forked check starts fast."""
         self.settings = config.stash[SETTINGS]
-        for name in WARM_MODULES:
-            __import__(name)
+        warm_up()
         self.solution = Solution(self.settings.solution,
                                  self.settings.timeout)
         self.unusable = {}  # type: Dict[str, str]
         self.timeouts = 0
         self.reporter = Reporter(config, self.settings, stack_name(),
                                  history_key(self.settings.solution))
+        self.pipeline = Pipeline(self.prefetch, default_width())
 
     @pytest.fixture(name="solution")
     def solution_fixture(self) -> Solution:
@@ -185,6 +196,7 @@ class Grader:
         kept.sort(key=lambda item: order.get(getattr(task_of(item), "key",
                                                      ""), -1))
         items[:] = kept
+        self.pipeline.schedule(kept)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         """Skip a check whose task is not started or cannot run yet."""
@@ -192,11 +204,13 @@ class Grader:
         if task is None:
             return
         if not self.solution.has(task.marker):
+            self.pipeline.discard(item)
             pytest.skip(NOT_STARTED.format(marker=task.marker.describe()))
         if item.get_closest_marker("static"):
             return
         reason = self.blocking_reason(task)
         if reason:
+            self.pipeline.discard(item)
             pytest.skip(reason)
 
     def blocking_reason(self, task: Task) -> str:
@@ -222,13 +236,21 @@ class Grader:
     @pytest.hookimpl(tryfirst=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function
                            ) -> Optional[bool]:
-        """Run a non-static check's body in a sandboxed child process."""
-        if pyfuncitem.get_closest_marker("static"):
+        """Run a check's body in a sandboxed child, unless it runs here."""
+        if runs_in_parent(pyfuncitem):
             return None
-        function = pyfuncitem.obj
         kwargs = {name: pyfuncitem.funcargs[name]
-                  for name in inspect.signature(function).parameters}
-        fast = pyfuncitem.get_closest_marker("real_bcrypt") is None
+                  for name in inspect.signature(pyfuncitem.obj).parameters}
+        result = self.pipeline.result(
+            pyfuncitem, lambda: self.start(pyfuncitem, kwargs))
+        self.settle(result)
+        return True
+
+    def start(self, item: pytest.Item, kwargs: Dict[str, Any]
+              ) -> sandbox.Child:
+        """Fork the child that runs one check's body."""
+        function = getattr(item, "obj")
+        fast = item.get_closest_marker("real_bcrypt") is None
 
         def body() -> Any:
             """Run the check, with cheap bcrypt unless it needs the real."""
@@ -236,10 +258,22 @@ class Grader:
                 use_fast_bcrypt()
             return function(**kwargs)
 
-        result = sandbox.run_in_child(body, self.solution.snapshot,
-                                      self.timeout())
-        self.settle(result, pyfuncitem.name)
-        return True
+        return sandbox.Child(body, self.solution.snapshot, self.timeout())
+
+    def prefetch(self, item: pytest.Item) -> Optional[sandbox.Child]:
+        """Start a later check early, if it will surely run as it is now."""
+        task = task_of(item)
+        if task is None or runs_in_parent(item) or not \
+                self.solution.has(task.marker) or self.blocking_reason(task):
+            return None
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        known = {"solution": self.solution, "learner": Learner()}
+        kwargs = {}
+        for name in inspect.signature(getattr(item, "obj")).parameters:
+            if name not in params and name not in known:
+                return None
+            kwargs[name] = params[name] if name in params else known[name]
+        return self.start(item, kwargs)
 
     def timeout(self) -> float:
         """Return the time limit of the next check."""
@@ -247,7 +281,7 @@ class Grader:
             return min(self.settings.timeout, FAST_FAIL_TIMEOUT)
         return self.settings.timeout
 
-    def settle(self, result: sandbox.ChildResult, name: str) -> None:
+    def settle(self, result: sandbox.ChildResult) -> None:
         """Turn a child's outcome into pass, fail, skip or checker error."""
         if result.status == "returned":
             return
@@ -282,8 +316,24 @@ class Grader:
         self.reporter.finish(terminalreporter)
 
     def pytest_unconfigure(self) -> None:
-        """Remove the solution's private snapshot."""
+        """Stop children still running; remove the solution's snapshot."""
+        self.pipeline.close()
         self.solution.cleanup()
+
+
+def warm_up() -> None:
+    """Import and exercise the libraries every check uses, once, here.
+
+    Forked children inherit all of it, so a check pays only for the
+    learner's own modules.
+    """
+    for name in WARM_MODULES:
+        __import__(name)
+    import sqlalchemy
+    engine = sqlalchemy.create_engine("sqlite://")
+    with engine.connect() as connection:
+        connection.execute(sqlalchemy.text("SELECT 1"))
+    engine.dispose()
 
 
 def needed_modules(task: Task) -> List[str]:

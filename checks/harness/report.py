@@ -55,9 +55,10 @@ class Reporter:
                report: pytest.TestReport, call: pytest.CallInfo) -> str:
         """Add one check's result to the scorecard; return its status."""
         status, reason = outcome(report, call)
+        note = str(dict(report.user_properties).get("note", ""))
         self.card.add(CheckResult(item.nodeid, task.key, self.label(item),
                                   status, reason, str(report.longrepr or ""),
-                                  report.duration), task)
+                                  report.duration, note), task)
         return status.value
 
     def finish(self, terminal: Any) -> None:

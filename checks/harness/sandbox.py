@@ -148,24 +148,79 @@ def _child_main(func: Callable[[], Any], write_fd: int, root: str,
         os._exit(0)
 
 
-def _collect(read_fd: int, deadline: float) -> Optional[bytes]:
-    """Read the child's report until EOF, or return None at the deadline."""
-    chunks = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return None
-        ready, _, _ = select.select([read_fd], [], [], left)
-        if not ready:
-            return None
-        chunk = os.read(read_fd, 65536)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+class Child:
+    """A running child: its pipe, its deadline, and what it sent so far."""
+
+    def __init__(self, func: Callable[[], Any], learner_dir: str,
+                 timeout: float) -> None:
+        """Fork a child that runs func in a fresh working directory."""
+        self.root = tempfile.mkdtemp(prefix="checks-", dir=temp_base())
+        workdir = os.path.join(self.root, "work")
+        os.mkdir(workdir)
+        read_fd, write_fd = os.pipe()
+        self.started = time.monotonic()
+        self.deadline = self.started + timeout
+        self.chunks = []  # type: List[bytes]
+        self.eof = False
+        self.expired = False
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read_fd)
+            _child_main(func, write_fd, self.root, workdir, learner_dir,
+                        timeout)
+        os.close(write_fd)
+        self.read_fd = read_fd
+
+    def fileno(self) -> int:
+        """Let select() watch the child's pipe."""
+        return self.read_fd
+
+    def drain(self) -> None:
+        """Read what the child has sent; note the end of its report."""
+        chunk = os.read(self.read_fd, 65536)
+        if chunk:
+            self.chunks.append(chunk)
+        else:
+            self.eof = True
+
+    def expire_if_late(self, now: float) -> None:
+        """Kill a child whose deadline has passed (its report never came)."""
+        if not self.eof and not self.expired and now >= self.deadline:
+            self.expired = True
+            _kill_group(self.pid)
+
+    def finish(self) -> ChildResult:
+        """Reap the child and everything it started; return its outcome."""
+        os.close(self.read_fd)
+        _kill_group(self.pid)
+        exit_code = _reap(self.pid)
+        data = b"".join(self.chunks) if self.eof else None
+        result = _result(data, exit_code, self.root,
+                         time.monotonic() - self.started)
+        shutil.rmtree(self.root, ignore_errors=True)
+        return result
+
+
+def wait_for(target: Child, others: List[Child]) -> ChildResult:
+    """Wait for one child, reading the others' pipes so none stalls."""
+    while not target.eof:
+        now = time.monotonic()
+        for child in others:
+            child.expire_if_late(now)
+        if now >= target.deadline:
+            break
+        watched = [child for child in [target] + others
+                   if not child.eof and not child.expired]
+        ready, _, _ = select.select(watched, [], [], target.deadline - now)
+        for child in ready:
+            child.drain()
+    return target.finish()
 
 
 def _kill_group(pid: int) -> None:
-    """End the child and everything it started, then reap the child."""
+    """End the child and everything it started."""
     try:
         os.killpg(pid, signal.SIGKILL)
     except OSError:
@@ -183,27 +238,7 @@ def _reap(pid: int) -> Optional[int]:
 def run_in_child(func: Callable[[], Any], learner_dir: str,
                  timeout: float) -> ChildResult:
     """Run func in a forked child with a fresh working directory."""
-    root = tempfile.mkdtemp(prefix="checks-", dir=temp_base())
-    workdir = os.path.join(root, "work")
-    os.mkdir(workdir)
-    read_fd, write_fd = os.pipe()
-    started = time.monotonic()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        _child_main(func, write_fd, root, workdir, learner_dir, timeout)
-    os.close(write_fd)
-    try:
-        data = _collect(read_fd, started + timeout)
-    finally:
-        os.close(read_fd)
-        _kill_group(pid)
-        exit_code = _reap(pid)
-    result = _result(data, exit_code, root, time.monotonic() - started)
-    shutil.rmtree(root, ignore_errors=True)
-    return result
+    return wait_for(Child(func, learner_dir, timeout), [])
 
 
 def _result(data: Optional[bytes], exit_code: Optional[int], root: str,

@@ -44,6 +44,7 @@ class CheckResult:
     reason: str = ""
     details: str = ""
     seconds: float = 0.0
+    note: str = ""
 
 
 @dataclass
@@ -70,6 +71,11 @@ class TaskRow:
     def passed(self) -> int:
         """Return how many checks passed."""
         return sum(check.status is Status.PASSED for check in self.checks)
+
+    @property
+    def notes(self) -> List[str]:
+        """Return the information checks attached to the task."""
+        return [check.note for check in self.checks if check.note]
 
     @property
     def reason(self) -> str:
@@ -174,7 +180,9 @@ def render_terminal(card: Scorecard) -> str:
             row.task.key, row.task.title[:30],
             "{}/{}".format(row.passed, len(row.checks)), row.status.value,
             _one_line(row.reason)))
-    return "\n".join(lines + [""] + _totals_lines(card))
+    notes = ["task {}: {}".format(row.task.key, note)
+             for row in card.ordered() for note in row.notes]
+    return "\n".join(lines + [""] + notes + _totals_lines(card))
 
 
 def render_json(card: Scorecard) -> str:
@@ -194,6 +202,7 @@ def render_json(card: Scorecard) -> str:
             "track": row.task.track, "status": row.status.value,
             "passed": row.passed, "total": len(row.checks),
             "reason": _one_line(row.reason, 500),
+            "notes": row.notes,
             "checks": [{"id": check.nodeid, "label": check.label,
                         "status": check.status.value,
                         "reason": check.reason,
@@ -224,7 +233,9 @@ def render_markdown(card: Scorecard) -> str:
         lines.append("| {} | {} | {}/{} | {} | {} |".format(
             row.task.key, row.task.title, row.passed, len(row.checks),
             row.status.value, _cell(row.reason)))
-    lines += [""] + ["- " + line for line in _totals_lines(card)]
+    notes = ["task {}: {}".format(row.task.key, note)
+             for row in card.ordered() for note in row.notes]
+    lines += [""] + ["- " + line for line in notes + _totals_lines(card)]
     text = "\n".join(lines) + "\n"
     if len(text.encode("utf-8")) > MARKDOWN_LIMIT:
         text = text.encode("utf-8")[:MARKDOWN_LIMIT].decode(
