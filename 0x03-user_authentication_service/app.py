@@ -128,4 +128,6 @@ def update_password() -> Tuple[Response, int]:
 
 
 if __name__ == "__main__":
-    app.run(host="0.0.0.0", port=5000)
+    # debug=False: FLASK_DEBUG in the environment must not start the
+    # interactive debugger on a server that listens on every interface.
+    app.run(host="0.0.0.0", port=5000, debug=False)
