@@ -307,9 +307,11 @@ class Grader:
             return
         status = self.reporter.record(item, task, report, call)
         static = item.get_closest_marker("static") is not None
-        if status in ("failed", "blocked") and not static:
-            self.unusable.setdefault(task.key, "{}: {}".format(
-                status, self.reporter.label(item)))
+        if status == "failed" and not static:
+            self.unusable.setdefault(task.key, "failed: {}".format(
+                self.reporter.label(item)))
+        elif status == "blocked" and not static:
+            self.unusable.setdefault(task.key, "is blocked")
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """Print the scorecard and write its JSON and Markdown forms."""

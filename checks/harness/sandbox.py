@@ -185,9 +185,17 @@ class Child:
         else:
             self.eof = True
 
+    def poll(self) -> None:
+        """Read whatever the child has sent, without waiting."""
+        while not self.eof and select.select([self], [], [], 0)[0]:
+            self.drain()
+
     def expire_if_late(self, now: float) -> None:
-        """Kill a child whose deadline has passed (its report never came)."""
-        if not self.eof and not self.expired and now >= self.deadline:
+        """Kill a child whose deadline has passed without a full report."""
+        if self.eof or self.expired or now < self.deadline:
+            return
+        self.poll()
+        if not self.eof:
             self.expired = True
             _kill_group(self.pid)
 
@@ -204,18 +212,24 @@ class Child:
 
 
 def wait_for(target: Child, others: List[Child]) -> ChildResult:
-    """Wait for one child, reading the others' pipes so none stalls."""
+    """Wait for one child, reading the others' pipes so none stalls.
+
+    A deadline is judged only after the pipe has been read: a child that
+    finished while the checker was busy elsewhere is not a late one.
+    """
     while not target.eof:
         now = time.monotonic()
         for child in others:
             child.expire_if_late(now)
-        if now >= target.deadline:
-            break
         watched = [child for child in [target] + others
                    if not child.eof and not child.expired]
-        ready, _, _ = select.select(watched, [], [], target.deadline - now)
+        ready, _, _ = select.select(watched, [], [],
+                                    max(0.0, target.deadline - now))
         for child in ready:
             child.drain()
+        if not ready and time.monotonic() >= target.deadline:
+            target.poll()
+            break
     return target.finish()
 
 
