@@ -1,0 +1,1 @@
+"""Benchmarks: the grader's own speed, and the service's."""

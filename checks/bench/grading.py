@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Benchmark the grader: wall time of a full grade and of one task.
+
+Each figure is the median of several warm runs in fresh pytest processes,
+printed beside pytest's own start-up (collection only) in the same run, so
+that the ratios stay meaningful on a noisy machine. Not a test: run it by
+hand, e.g. `python checks/bench/grading.py --repeat 5`.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from typing import List
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+CASES = (
+    ("pytest start-up (collect only)", ["--collect-only"]),
+    ("full grade (all tasks and gates)", []),
+    ("one task (--task 7)", ["--task", "7"]),
+)
+
+
+def wall(extra: List[str], solution: str) -> float:
+    """Return the wall time of one grading run in a fresh process."""
+    command = [sys.executable, "-m", "pytest", "checks", "-q",
+               "-p", "no:cacheprovider", "--solution", solution] + extra
+    started = time.perf_counter()
+    subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    """Time each case and print medians and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--solution", default=os.path.join(
+        REPO, "0x03-user_authentication_service"))
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    wall([], args.solution)  # warm the file system cache
+    medians = []
+    for label, extra in CASES:
+        times = [wall(extra, args.solution) for _ in range(args.repeat)]
+        medians.append(statistics.median(times))
+        print("{:<36} median {:6.2f} s  (min {:.2f}, max {:.2f}, n={})"
+              .format(label, medians[-1], min(times), max(times),
+                      args.repeat))
+    print("full grade / start-up: {:.1f}x;  one task / start-up: {:.1f}x"
+          .format(medians[1] / medians[0], medians[2] / medians[0]))
+    print("cores: {}; python {}.{}".format(os.cpu_count(),
+                                            *sys.version_info[:2]))
+
+
+if __name__ == "__main__":
+    main()
