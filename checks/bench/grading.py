@@ -50,8 +50,8 @@ def main() -> None:
                       args.repeat))
     print("full grade / start-up: {:.1f}x;  one task / start-up: {:.1f}x"
           .format(medians[1] / medians[0], medians[2] / medians[0]))
-    print("cores: {}; python {}.{}".format(os.cpu_count(),
-                                            *sys.version_info[:2]))
+    version = "{}.{}".format(*sys.version_info[:2])
+    print("cores: {}; python {}".format(os.cpu_count(), version))
 
 
 if __name__ == "__main__":

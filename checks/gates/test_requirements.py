@@ -11,6 +11,7 @@ import os
 import stat
 from typing import Dict
 from typing import List
+from typing import Optional
 
 import pytest
 
@@ -50,15 +51,16 @@ def graded_names(task: Task, tree: ast.Module) -> List[str]:
     return names
 
 
-def docs_of(solution: Solution, task: Task) -> Dict[str, object]:
+def docs_of(solution: Solution, task: Task) -> Dict[str, Optional[str]]:
     """Return the docstrings the original one-liners would print."""
     if task.module == "main":
         tree = static.parse(source_of(solution, task))
         if tree is None:
             raise Failure("main.py does not parse")
-        docs = {"": ast.get_docstring(tree, clean=False)}  # type: Dict
+        docs = {"": ast.get_docstring(tree, clean=False)}
         for name, node in static.functions_by_name(tree).items():
-            docs[name] = ast.get_docstring(node, clean=False)
+            docs[name] = ast.get_docstring(node,  # type: ignore[arg-type]
+                                           clean=False)
         return docs
     probe = solution.probe(task.module)
     if not probe.ok:

@@ -38,7 +38,7 @@ BREAKAGES: Dict[str, str] = {
 def make_app(breakage: Optional[str] = None) -> Flask:
     """Return a model app, intact or with one fault from BREAKAGES."""
     app = Flask("model")
-    users = {}  # type: Dict[str, Dict[str, Any]]
+    users: Dict[str, Dict[str, Any]] = {}
 
     def broken(name: str) -> bool:
         """Tell whether this app carries the named fault."""

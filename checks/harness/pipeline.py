@@ -35,8 +35,8 @@ class Pipeline:
         """Use `launch` to start a child for an item, or None to wait."""
         self.launch = launch
         self.width = width
-        self.items = []  # type: List[pytest.Item]
-        self.running = {}  # type: Dict[str, Child]
+        self.items: List[pytest.Item] = []
+        self.running: Dict[str, Child] = {}
 
     def schedule(self, items: List[pytest.Item]) -> None:
         """Remember the order in which pytest will run the checks."""

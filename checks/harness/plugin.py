@@ -144,7 +144,7 @@ def task_of(item: pytest.Item) -> Optional[Task]:
 
 def prerequisites(task: Task) -> List[Task]:
     """Return every task a task builds on, nearest first, without repeats."""
-    seen = []  # type: List[Task]
+    seen: List[Task] = []
     pending = list(task.depends_on)
     while pending:
         key = pending.pop(0)
@@ -163,7 +163,7 @@ class Grader:
         warm_up()
         self.solution = Solution(self.settings.solution,
                                  self.settings.timeout)
-        self.unusable = {}  # type: Dict[str, str]
+        self.unusable: Dict[str, str] = {}
         self.timeouts = 0
         self.reporter = Reporter(config, self.settings, stack_name(),
                                  history_key(self.settings.solution))
@@ -340,7 +340,7 @@ def warm_up() -> None:
 
 def needed_modules(task: Task) -> List[str]:
     """Return the learner modules a task's behaviour checks import."""
-    modules = []  # type: List[str]
+    modules: List[str] = []
     for each in [task] + prerequisites(task):
         for module in (each.module,) + MODULE_IMPORTS.get(each.module, ()):
             if module in MODULE_IMPORTS and module not in modules:

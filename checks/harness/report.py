@@ -144,5 +144,3 @@ def write(path: str, text: str, mode: str = "w") -> None:
     with open(path, mode, encoding="utf-8") as stream:
         stream.write(text)
         stream.flush()
-
-

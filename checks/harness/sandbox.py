@@ -23,6 +23,7 @@ from typing import Callable
 from typing import List
 from typing import NamedTuple
 from typing import Optional
+from typing import Tuple
 
 OUTPUT_CAP = 64 * 1024        # bytes of stdout/stderr kept for messages
 FILE_SIZE_LIMIT = 32 * 2**20  # no file a child writes may grow beyond this
@@ -133,7 +134,7 @@ def _child_main(func: Callable[[], Any], write_fd: int, root: str,
     try:
         _enter_child(root, workdir, learner_dir, timeout)
         try:
-            payload = ("returned", func(), None)
+            payload: Tuple[str, Any, Any] = ("returned", func(), None)
         except BaseException as error:  # the child's one boundary
             payload = ("raised", None, describe(error, learner_dir))
         sys.stdout.flush()
@@ -160,7 +161,7 @@ class Child:
         read_fd, write_fd = os.pipe()
         self.started = time.monotonic()
         self.deadline = self.started + timeout
-        self.chunks = []  # type: List[bytes]
+        self.chunks: List[bytes] = []
         self.eof = False
         self.expired = False
         sys.stdout.flush()

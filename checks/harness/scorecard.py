@@ -225,8 +225,8 @@ def _cell(text: str) -> str:
 
 def render_markdown(card: Scorecard) -> str:
     """Render the scorecard as a GitHub job-summary Markdown table."""
-    lines = ["## Scorecard", "", "`{}` on the {}".format(card.solution,
-                                                      card.stack), "",
+    heading = "`{}` on the {}".format(card.solution, card.stack)
+    lines = ["## Scorecard", "", heading, "",
              "| task | title | checks | status | first failure |",
              "|---:|---|---:|---|---|"]
     for row in card.ordered():

@@ -88,8 +88,8 @@ class Server:
         fd, self.hits_path = __import__("tempfile").mkstemp(
             prefix="checks-hits-", dir=sandbox.temp_base())
         os.close(fd)
-        self.hits = []  # type: List[Any]
-        self.crash = None  # type: Any
+        self.hits: List[Any] = []
+        self.crash: Any = None
 
     def read_hits(self) -> None:
         """Load the logged requests and remove the log."""

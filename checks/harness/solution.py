@@ -68,7 +68,7 @@ def collect_docs(module: Any) -> Dict[str, Optional[str]]:
     Keys are "" for the module, "Name" and "Class.name", as the original
     grader's `__import__(m).Name.__doc__` one-liners would reach them.
     """
-    docs = {"": module.__doc__}  # type: Dict[str, Optional[str]]
+    docs: Dict[str, Optional[str]] = {"": module.__doc__}
     for name, value in vars(module).items():
         if getattr(value, "__module__", None) != module.__name__:
             continue
@@ -102,7 +102,7 @@ class Solution:
         self.folder = os.path.abspath(folder)
         self.timeout = timeout
         self._snapshot = ""
-        self._probes = {}  # type: Dict[str, Probe]
+        self._probes: Dict[str, Probe] = {}
 
     @property
     def snapshot(self) -> str:

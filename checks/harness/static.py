@@ -33,7 +33,7 @@ class Finding(NamedTuple):
 
 def functions_by_name(tree: ast.Module) -> Dict[str, ast.AST]:
     """Return "name" and "Class.name" for every def and class in a module."""
-    found = {}  # type: Dict[str, ast.AST]
+    found: Dict[str, ast.AST] = {}
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
                              ast.ClassDef)):
@@ -47,7 +47,7 @@ def functions_by_name(tree: ast.Module) -> Dict[str, ast.AST]:
 
 def _span(node: ast.AST) -> Tuple[int, int]:
     """Return the first and last line of a def, decorators included."""
-    first = min([node.lineno] + [d.lineno for d in getattr(
+    first = min([getattr(node, "lineno", 1)] + [d.lineno for d in getattr(
         node, "decorator_list", [])])
     last = max(getattr(child, "lineno", first) for child in ast.walk(node))
     return first, last
@@ -57,7 +57,7 @@ def claimed_lines(tree: ast.Module, file: str) -> Dict[str, List[Tuple[
         int, int]]]:
     """Return, per task key, the line spans of that task's own functions."""
     defs = functions_by_name(tree)
-    claims = {}  # type: Dict[str, List[Tuple[int, int]]]
+    claims: Dict[str, List[Tuple[int, int]]] = {}
     for task in tasks_of_file(file):
         names = task.functions + ((task.marker.name,) if task.marker.name
                                   and not task.marker.cls else ())
@@ -95,7 +95,7 @@ class _Collector(pycodestyle.StandardReport):
     def __init__(self, options: object) -> None:
         """Start with no findings."""
         super().__init__(options)
-        self.findings = []  # type: List[Finding]
+        self.findings: List[Finding] = []
 
     def error(self, line_number: int, offset: int, text: str,
               check: object) -> Optional[str]:

@@ -49,8 +49,8 @@ def test_new_password_is_stored_hashed(learner: Learner) -> None:
     auth.update_password(token, NEW)
     stored = stored_user(EMAIL)["hashed_password"]
     stored = stored if isinstance(stored, bytes) else str(stored).encode()
-    if not stored.startswith(b"$2b$") or not bcrypt.checkpw(NEW.encode(),
-                                                             stored):
+    if not stored.startswith(b"$2b$") or \
+            not bcrypt.checkpw(NEW.encode(), stored):
         raise Failure("users.hashed_password is {!r}: not a bcrypt hash of "
                       "the new password".format(stored))
 

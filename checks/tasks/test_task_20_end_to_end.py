@@ -77,7 +77,7 @@ def expect_silent_success(result: Any, against: str) -> None:
 def test_defines_the_eight_functions(solution: Solution) -> None:
     """main.py defines the eight functions with their signatures"""
     defs = functions_by_name(main_tree(solution))
-    problems = []  # type: List[str]
+    problems: List[str] = []
     for name, expected in MAIN_SIGNATURES.items():
         if name not in defs:
             problems.append("{} is missing".format(name))
