@@ -67,15 +67,15 @@ class Reply:
         if self.status not in statuses:
             expected = " or ".join(str(status) for status in statuses)
             raise Mismatch(self.request, "status " + expected,
-                           "{} with body {}".format(self.status,
-                                                    shorten(self.text, 200)))
+                           "{} with body {}".format(
+                               self.status, shorten(self.text.strip(), 200)))
         return self
 
     def expect_json(self, payload: Dict[str, Any]) -> "Reply":
         """Fail unless the body is exactly this JSON object."""
         if self.json != payload:
             raise Mismatch(self.request, "JSON " + repr(payload),
-                           shorten(self.text, 300))
+                           shorten(self.text.strip(), 300))
         return self
 
 
@@ -95,9 +95,15 @@ class Client:
         if cookies:
             headers["Cookie"] = "; ".join(
                 "{}={}".format(key, value) for key, value in cookies.items())
-        response = self._client.open(path, method=method, data=form,
-                                     headers=headers, **extra)
-        return Reply(describe_request(method, path, form, cookies), response)
+        request = describe_request(method, path, form, cookies)
+        try:
+            response = self._client.open(path, method=method, data=form,
+                                         headers=headers, **extra)
+        except Exception as error:
+            raise Failure("{}: the app raised {}: {}{} (a 500 for a real "
+                          "client)".format(request, type(error).__name__,
+                                           error, learner_site(error)))
+        return Reply(request, response)
 
     def get(self, path: str, **kwargs: Any) -> Reply:
         """Send a GET request."""
@@ -131,6 +137,21 @@ class Client:
             raise Failure("{}: no session_id cookie was set".format(
                 reply.request))
         return str(cookie["value"])
+
+
+def learner_site(error: BaseException) -> str:
+    """Return " (at file:line in function)" of the learner's deepest frame."""
+    import os
+    import sys
+    import traceback
+    folder = os.path.abspath(sys.path[0])
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if os.path.abspath(frame.filename).startswith(folder + os.sep)]
+    if not frames:
+        return ""
+    last = frames[-1]
+    return " (at {}:{} in {})".format(os.path.basename(last.filename),
+                                      last.lineno, last.name)
 
 
 def describe_request(method: str, path: str, form: Optional[Dict[str, str]],
