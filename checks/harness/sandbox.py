@@ -14,6 +14,7 @@ import resource
 import select
 import shutil
 import signal
+import struct
 import sys
 import tempfile
 import time
@@ -27,6 +28,7 @@ from typing import Tuple
 
 OUTPUT_CAP = 64 * 1024        # bytes of stdout/stderr kept for messages
 FILE_SIZE_LIMIT = 32 * 2**20  # no file a child writes may grow beyond this
+EXIT_GRACE = 2.0  # seconds a child that has reported may take to exit
 CHECKER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -143,10 +145,17 @@ def _child_main(func: Callable[[], Any], write_fd: int, root: str,
             data = pickle.dumps(payload)
         except Exception:
             data = pickle.dumps(("returned", repr(payload[1]), payload[2]))
-        with os.fdopen(write_fd, "wb") as pipe:
-            pipe.write(data)
+        _send(write_fd, struct.pack(">Q", len(data)) + data)
     finally:
+        # The pipe closes as the process ends: after anything os._exit
+        # itself does, such as coverage saving its data.
         os._exit(0)
+
+
+def _send(fd: int, data: bytes) -> None:
+    """Write all of data to a pipe."""
+    while data:
+        data = data[os.write(fd, data):]
 
 
 class Child:
@@ -179,12 +188,25 @@ class Child:
         return self.read_fd
 
     def drain(self) -> None:
-        """Read what the child has sent; note the end of its report."""
+        """Read what the child has sent; note when its report is whole.
+
+        The report is length-prefixed, so it is known complete without
+        waiting for the pipe to close (a process the learner forked may
+        hold it open).
+        """
         chunk = os.read(self.read_fd, 65536)
         if chunk:
             self.chunks.append(chunk)
+            self.eof = bool(self.report())
         else:
             self.eof = True
+
+    def report(self) -> bytes:
+        """Return the child's whole report, or b"" if it never completed."""
+        data = b"".join(self.chunks)
+        if len(data) < 8 or len(data) < 8 + struct.unpack(">Q", data[:8])[0]:
+            return b""
+        return data[8:]
 
     def poll(self) -> None:
         """Read whatever the child has sent, without waiting."""
@@ -203,9 +225,12 @@ class Child:
     def finish(self) -> ChildResult:
         """Reap the child and everything it started; return its outcome."""
         os.close(self.read_fd)
+        status = _await_exit(self.pid, EXIT_GRACE) if self.eof else None
         _kill_group(self.pid)
-        exit_code = _reap(self.pid)
-        data = b"".join(self.chunks) if self.eof else None
+        if status is None:
+            status = os.waitpid(self.pid, 0)[1]
+        exit_code = _exit_code(status)
+        data = self.report() if self.eof else None
         result = _result(data, exit_code, self.root,
                          time.monotonic() - self.started)
         shutil.rmtree(self.root, ignore_errors=True)
@@ -234,6 +259,20 @@ def wait_for(target: Child, others: List[Child]) -> ChildResult:
     return target.finish()
 
 
+def _await_exit(pid: int, seconds: float) -> Optional[int]:
+    """Give a child that has reported a moment to end by itself.
+
+    Returns its wait status if it ended, or None.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.001)
+    return None
+
+
 def _kill_group(pid: int) -> None:
     """End the child and everything it started."""
     try:
@@ -242,9 +281,8 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def _reap(pid: int) -> Optional[int]:
-    """Wait for the child and return its exit status."""
-    _, status = os.waitpid(pid, 0)
+def _exit_code(status: int) -> int:
+    """Turn a wait status into an exit code, or minus the signal."""
     if os.WIFEXITED(status):
         return os.WEXITSTATUS(status)
     return -os.WTERMSIG(status)
