@@ -61,10 +61,9 @@ def _dist_version(name: str) -> str:
     """Return an installed distribution's version, or "?"."""
     try:
         from importlib.metadata import version
-    except ImportError:  # Python 3.7
-        import pkg_resources
-        return str(pkg_resources.get_distribution(name).version)
-    return version(name)
+    except ImportError:  # Python 3.7: the backport comes with pytest 7
+        from importlib_metadata import version  # type: ignore
+    return str(version(name))
 
 
 def hint_for(text: str) -> Optional[str]:
