@@ -7,12 +7,14 @@ a UUID) are matched by their shape.
 """
 import io
 import re
+import traceback
 from contextlib import redirect_stdout
 from typing import List
 from typing import Sequence
 
 from checks.harness.failures import Failure
 from checks.harness.failures import shorten
+from checks.harness.learner import learner_site
 
 OUTPUT_CAP = 64 * 1024
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -34,9 +36,18 @@ class CappedWriter(io.StringIO):
 def run_example(code: str) -> str:
     """Run an example main as __main__ and return what it printed."""
     output = CappedWriter()
-    with redirect_stdout(output):
-        exec(compile(code, "example_main.py", "exec"),
-             {"__name__": "__main__"})
+    try:
+        with redirect_stdout(output):
+            exec(compile(code, "example_main.py", "exec"),
+                 {"__name__": "__main__"})
+    except Exception as error:
+        line = [frame.lineno for frame in traceback.extract_tb(
+            error.__traceback__) if frame.filename == "example_main.py"]
+        raise Failure("the example main raised {}: {} (example line {}{})"
+                      "\n  it printed:\n{}".format(
+                          type(error).__name__, error, line[-1],
+                          learner_site(error), _show(
+                              output.getvalue().splitlines())))
     return output.getvalue()
 
 
@@ -52,9 +63,24 @@ def expect_output(got: str, expected: Sequence[str]) -> None:
     if any(sign in got for sign in ECHO_SIGNS):
         help = ("SQL log lines reached stdout: create the engine with "
                 "echo=False (the skeleton's echo=True prints every query)")
-    raise Failure("the example printed:\n{}\nexpected:\n{}".format(
-        _show(lines), _show([want[len("re:"):] if want.startswith("re:")
-                             else want for want in expected])), help)
+    shown = [want[len("re:"):] if want.startswith("re:") else want
+             for want in expected]
+    raise Failure("{}\n  it printed:\n{}\n  expected:\n{}".format(
+        first_difference(lines, expected), _show(lines), _show(shown)), help)
+
+
+def first_difference(lines: List[str], expected: Sequence[str]) -> str:
+    """Say in one line where the output first departs from the expected."""
+    for number, want in enumerate(expected, 1):
+        if number > len(lines):
+            return "the example's output stops after line {}; expected {!r}" \
+                .format(number - 1, want)
+        if not _matches(lines[number - 1], want):
+            return "the example's line {} is {!r}, expected {!r}".format(
+                number, shorten(lines[number - 1], 120), want)
+    return "the example prints {} lines, expected {}; line {} is {!r}".format(
+        len(lines), len(expected), len(expected) + 1,
+        shorten(lines[len(expected)], 120))
 
 
 def _matches(line: str, want: str) -> bool:

@@ -36,6 +36,7 @@ from checks.harness.learner import use_fast_bcrypt
 from checks.harness.pipeline import Pipeline
 from checks.harness.pipeline import default_width
 from checks.harness.report import Reporter
+from checks.harness.report import skip_reason
 from checks.harness.solution import Solution
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -62,6 +63,14 @@ class Settings(NamedTuple):
 
 
 SETTINGS = pytest.StashKey[Settings]()
+
+
+class Cause(NamedTuple):
+    """Why a task cannot be relied on by the tasks that build on it."""
+
+    reason: str
+    hung: bool
+
 
 
 def parse_tasks(value: str) -> List[str]:
@@ -163,8 +172,9 @@ class Grader:
         warm_up()
         self.solution = Solution(self.settings.solution,
                                  self.settings.timeout)
-        self.unusable: Dict[str, str] = {}
+        self.unusable: Dict[str, Cause] = {}
         self.timeouts = 0
+        self.hung: Set[str] = set()
         self.reporter = Reporter(config, self.settings, stack_name(),
                                  history_key(self.settings.solution))
         self.pipeline = Pipeline(self.prefetch, default_width())
@@ -214,16 +224,21 @@ class Grader:
             pytest.skip(reason)
 
     def blocking_reason(self, task: Task) -> str:
-        """Say why a task's behaviour cannot be checked, or return ""."""
+        """Say why a task's behaviour cannot be checked at all, or "".
+
+        A prerequisite that is not started, hung, or whose files do not
+        import blocks up front. One that merely failed does not: the
+        task's checks still run, and only a check that then fails is
+        reported as blocked (see `blame`).
+        """
         for needed in prerequisites(task):
             if not self.solution.has(needed.marker):
                 return BLOCKED_BY_TASK.format(
                     key=needed.key, title=needed.title,
                     state="is not started yet")
-            if needed.key in self.unusable:
-                return BLOCKED_BY_TASK.format(
-                    key=needed.key, title=needed.title,
-                    state=self.unusable[needed.key])
+            cause = self.unusable.get(needed.key)
+            if cause is not None and cause.hung:
+                return cause.reason
         for module in needed_modules(task):
             if self.solution.source(module + ".py") is None:
                 continue
@@ -232,6 +247,13 @@ class Grader:
                 return BLOCKED_BY_IMPORT.format(
                     file=module + ".py", reason=probe.reason.splitlines()[0])
         return ""
+
+    def blame(self, task: Task) -> Optional[Cause]:
+        """Return the failed prerequisite a failing check is blamed on."""
+        for needed in prerequisites(task):
+            if needed.key in self.unusable:
+                return self.unusable[needed.key]
+        return None
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function
@@ -243,7 +265,7 @@ class Grader:
                   for name in inspect.signature(pyfuncitem.obj).parameters}
         result = self.pipeline.result(
             pyfuncitem, lambda: self.start(pyfuncitem, kwargs))
-        self.settle(result)
+        self.settle(result, pyfuncitem)
         return True
 
     def start(self, item: pytest.Item, kwargs: Dict[str, Any]
@@ -281,13 +303,14 @@ class Grader:
             return min(self.settings.timeout, FAST_FAIL_TIMEOUT)
         return self.settings.timeout
 
-    def settle(self, result: sandbox.ChildResult) -> None:
+    def settle(self, result: sandbox.ChildResult, item: pytest.Item) -> None:
         """Turn a child's outcome into pass, fail, skip or checker error."""
         if result.status == "returned":
             return
         raised = result.raised
         if result.status == "timeout":
             self.timeouts += 1
+            self.hung.add(item.nodeid)
         elif raised is not None and raised.is_skip:
             pytest.skip(raised.message)
         elif raised is not None and raised.is_assertion:
@@ -305,13 +328,21 @@ class Grader:
         task = task_of(item)
         if task is None or not self.reporter.wants(report):
             return
+        static = runs_in_parent(item) and item.get_closest_marker("static")
+        cause = None if static else self.blame(task)
+        if report.failed and report.when == "call" and cause is not None:
+            report.outcome = "skipped"
+            report.longrepr = (str(item.path), item.location[1],
+                               "Skipped: " + cause.reason)
         status = self.reporter.record(item, task, report, call)
-        static = item.get_closest_marker("static") is not None
-        if status == "failed" and not static:
-            self.unusable.setdefault(task.key, "failed: {}".format(
-                self.reporter.label(item)))
-        elif status == "blocked" and not static:
-            self.unusable.setdefault(task.key, "is blocked")
+        if static or task.key in self.unusable:
+            return
+        if status == "failed":
+            self.unusable[task.key] = Cause(BLOCKED_BY_TASK.format(
+                key=task.key, title=task.title, state="failed: {}".format(
+                    self.reporter.label(item))), item.nodeid in self.hung)
+        elif status == "blocked":
+            self.unusable[task.key] = cause or Cause(skip_reason(report), True)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """Print the scorecard and write its JSON and Markdown forms."""

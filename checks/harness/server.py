@@ -46,12 +46,14 @@ def _recording(app: Any, hits_path: str) -> Callable[..., Any]:
     return wsgi
 
 
-def _serve(load_app: Callable[[], Any], fd: int, hits_path: str) -> None:
+def _serve(load_app: Callable[[], Any], fd: int, hits_path: str,
+           threaded: bool = False) -> None:
     """In the server child: serve the app on the inherited socket."""
     from werkzeug.serving import make_server
     use_fast_bcrypt()
     app = load_app()
-    server = make_server("127.0.0.1", 0, _recording(app, hits_path), fd=fd)
+    server = make_server("127.0.0.1", 0, _recording(app, hits_path), fd=fd,
+                         threaded=threaded)
     server.serve_forever()
 
 
@@ -63,13 +65,14 @@ def learner_app() -> Any:
 
 @contextmanager
 def running(load_app: Callable[[], Any], learner_dir: str,
-            timeout: float) -> Iterator["Server"]:
+            timeout: float, threaded: bool = False) -> Iterator["Server"]:
     """Run an app in a child for the duration of a with-block."""
     sock = listening_socket()
     server = Server(sock.getsockname()[1])
     fd = sock.fileno()
-    child = sandbox.Child(lambda: _serve(load_app, fd, server.hits_path),
-                          learner_dir, timeout)
+    child = sandbox.Child(
+        lambda: _serve(load_app, fd, server.hits_path, threaded),
+        learner_dir, timeout)
     sock.close()
     try:
         yield server
