@@ -72,7 +72,6 @@ class Cause(NamedTuple):
     hung: bool
 
 
-
 def parse_tasks(value: str) -> List[str]:
     """Parse "7" or "7,11" into task keys, refusing unknown ones."""
     keys = [part.strip() for part in value.split(",") if part.strip()]
