@@ -122,15 +122,15 @@ APP_TASKS = ("7", "11", "14", "15", "17", "19")
 BEYOND: Tuple[Task, ...] = tuple(
     Task(key, title, _m(file), APP_TASKS, track="beyond")
     for key, title, file in (
-        ("B1", "Missing, empty and repeated form fields", "app.py"),
-        ("B2", "Passwords over bcrypt's 72-byte limit", "app.py"),
-        ("B3", "Concurrent clients on the threaded server", "app.py"),
-        ("B4", "Login timing hides registered emails", "auth.py"),
+        ("B1", "Missing or empty form fields", "app.py"),
+        ("B2", "Passwords over 72 bytes", "app.py"),
+        ("B3", "Concurrent clients", "app.py"),
+        ("B4", "Login timing", "auth.py"),
         ("B5", "Session cookie flags", "app.py"),
-        ("B6", "A missing id or token matches nobody", "app.py"),
-        ("B7", "Single-use tokens; a new password ends sessions", "app.py"),
+        ("B6", "A missing id matches nobody", "app.py"),
+        ("B7", "Single-use reset tokens", "app.py"),
         ("B8", "Body size limit; no debugger", "app.py"),
-        ("B9", "Static security scan (bandit)", "app.py"),
+        ("B9", "Security scan (bandit)", "app.py"),
     ))
 
 TASKS = TASKS + BEYOND
