@@ -13,10 +13,11 @@ import subprocess
 import sys
 import time
 from typing import List
+from typing import Tuple
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-CASES = (
+CASES: Tuple[Tuple[str, List[str]], ...] = (
     ("pytest start-up (collect only)", ["--collect-only"]),
     ("full grade (all tasks and gates)", []),
     ("one task (--task 7)", ["--task", "7"]),

@@ -1,4 +1,6 @@
 """Task 10 "Get session ID": Auth.create_session stores a new session id."""
+from typing import Any
+
 import pytest
 
 from checks.harness.examples import UUID
@@ -25,7 +27,7 @@ print(auth.create_session("unknown@email.com"))
 EMAIL = "bob@bob.com"
 
 
-def registered(learner: Learner) -> object:
+def registered(learner: Learner) -> Any:
     """Return a fresh Auth with Bob registered."""
     auth = learner.auth()
     auth.register_user(EMAIL, "MyPwdOfBob")
@@ -62,7 +64,7 @@ def test_uses_generate_uuid(learner: Learner) -> None:
     """create_session takes its id from auth._generate_uuid"""
     auth_module = learner.module("auth")
     auth = registered(learner)
-    auth_module._generate_uuid = lambda: "fixed-session-id"
+    setattr(auth_module, "_generate_uuid", lambda: "fixed-session-id")
     expect_equal(auth.create_session(EMAIL), "fixed-session-id",
                  "create_session with _generate_uuid returning "
                  "'fixed-session-id'")

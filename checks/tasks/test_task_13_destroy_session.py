@@ -1,4 +1,6 @@
 """Task 13 "Destroy session": Auth.destroy_session ends a user's session."""
+from typing import Any
+
 import pytest
 
 from checks.harness.failures import expect_equal
@@ -8,7 +10,7 @@ from checks.harness.learner import stored_user
 pytestmark = pytest.mark.task("13")
 
 
-def logged_in(learner: Learner, *emails: str) -> object:
+def logged_in(learner: Learner, *emails: str) -> Any:
     """Return a fresh Auth where each email is registered and logged in."""
     auth = learner.auth()
     for email in emails:

@@ -1,4 +1,6 @@
 """Task 16 "Generate reset password token": get_reset_password_token."""
+from typing import Any
+
 import uuid
 
 import pytest
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.task("16")
 EMAIL = "bob@bob.com"
 
 
-def registered(learner: Learner) -> object:
+def registered(learner: Learner) -> Any:
     """Return a fresh Auth with Bob registered."""
     auth = learner.auth()
     auth.register_user(EMAIL, "pwd")
@@ -55,7 +57,7 @@ def test_unknown_email_raises_value_error(learner: Learner) -> None:
 def test_uses_generate_uuid(learner: Learner) -> None:
     """the token comes from auth._generate_uuid"""
     auth = registered(learner)
-    learner.module("auth")._generate_uuid = lambda: "fixed-token"
+    setattr(learner.module("auth"), "_generate_uuid", lambda: "fixed-token")
     expect_equal(auth.get_reset_password_token(EMAIL), "fixed-token",
                  "get_reset_password_token with _generate_uuid returning "
                  "'fixed-token'")
