@@ -5,12 +5,15 @@ pass silently), against the checker's model of the contract (it must pass
 too), and against the model broken in known ways (it must fail each time).
 """
 import ast
+import os
+import tempfile
 from typing import Any
 from typing import List
 
 import pytest
 
 from checks.harness import server
+from checks.harness import tracing
 from checks.harness.catalogue import MAIN_SIGNATURES
 from checks.harness.diagnose import explain
 from checks.harness.failures import Failure
@@ -121,12 +124,34 @@ def test_main_block_runs_the_flow_in_order(solution: Solution) -> None:
 def test_passes_against_its_own_server(solution: Solution,
                                        record_property: Any) -> None:
     """main.py passes silently against the solution's own fresh server"""
-    result, live = run_against(solution, server.learner_app)
-    missed = live.routes_missed()
-    record_property("note", "main.py reached {}/{} routes{}".format(
-        len(server.ROUTES) - len(missed), len(server.ROUTES),
-        "; missed: " + ", ".join(missed) if missed else ""))
+    fd, lines_path = tempfile.mkstemp(prefix="checks-lines-")
+    os.close(fd)
+    try:
+        result, live = run_against(solution, tracing.traced(
+            server.learner_app, os.path.join(solution.snapshot, "app.py"),
+            lines_path))
+        reached = tracing.read_lines(lines_path)
+    finally:
+        os.remove(lines_path)
+    record_property("note", coverage_note(solution, live, reached))
     expect_silent_success(result, "your app")
+
+
+def coverage_note(solution: Solution, live: Any, reached: Any) -> str:
+    """Say how much of app.py main.py exercised: routes, then lines."""
+    missed = live.routes_missed()
+    note = "main.py reached {}/{} routes{}".format(
+        len(server.ROUTES) - len(missed), len(server.ROUTES),
+        " (missed: {})".format(", ".join(missed)) if missed else "")
+    try:
+        lines = tracing.executable_lines(solution.source("app.py") or "")
+    except SyntaxError:
+        return note
+    if lines:
+        note += " and {}/{} lines of app.py's functions ({:.0f}%)".format(
+            len(lines & reached), len(lines),
+            100.0 * len(lines & reached) / len(lines))
+    return note
 
 
 @pytest.mark.in_parent
