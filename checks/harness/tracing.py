@@ -39,7 +39,9 @@ def executable_lines(source: str) -> Set[int]:
 
 def is_text(node: ast.AST) -> bool:
     """Tell whether a node is a string literal (ast.Str on Python 3.7)."""
-    return isinstance(getattr(node, "value", getattr(node, "s", None)), str)
+    if type(node).__name__ == "Str":
+        return True
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def traced(load_app: Callable[[], Any], path: str,
