@@ -43,7 +43,8 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 SOLUTION_HELP = "Solution folder to grade (default: the reference, {})".format(
     REFERENCE_FOLDER)
-TASK_HELP = "Grade only these tasks, e.g. 7 or 7,11 (repeatable)"
+TASK_HELP = ("Grade only these tasks, e.g. 7, 7,11, 0-20 or B1-B9 "
+             "(repeatable)")
 JSON_HELP = "Also write the scorecard as JSON to this path"
 TIMEOUT_HELP = "Seconds one check may run before it fails (default: 10)"
 FAST_FAIL_TIMEOUT = 3.0  # after a first timeout, hung code fails sooner
@@ -73,13 +74,23 @@ class Cause(NamedTuple):
 
 
 def parse_tasks(value: str) -> List[str]:
-    """Parse "7" or "7,11" into task keys, refusing unknown ones."""
-    keys = [part.strip() for part in value.split(",") if part.strip()]
-    unknown = [key for key in keys if key not in TASKS_BY_KEY]
+    """Parse "7", "7,11" or a range "0-20" into task keys, refusing others."""
+    order = [task.key for task in TASKS]
+    keys: List[str] = []
+    unknown: List[str] = []
+    for part in (part.strip() for part in value.split(",")):
+        first, _, last = part.partition("-")
+        if not part:
+            continue
+        if first in order and (not last or last in order):
+            keys += order[order.index(first):order.index(last or first) + 1]
+        else:
+            unknown.append(part)
     if not keys or unknown:
         raise pytest.UsageError(
-            "--task takes task numbers from the catalogue, like 7 or 7,11; "
-            "unknown: {}".format(", ".join(unknown) or repr(value)))
+            "--task takes catalogue keys or ranges, like 7, 7,11, 0-20 or "
+            "B1-B9; not understood: {}".format(
+                ", ".join(unknown) or repr(value)))
     return keys
 
 

@@ -1,0 +1,229 @@
+"""Beyond B3: sixteen clients at once on the solution's threaded server.
+
+`app.run` serves each request on a thread of its own. Released together,
+each client races the others to register one shared email, then registers
+its own, logs in, reads its profile, logs out and reads it again. Then
+the users table is read straight from the server's a.db (through a route
+the checker puts in front of the app), so a lost or duplicated user shows
+even when every answer looked right. The racing registrations hash at
+bcrypt cost 8 (all else at the checker's usual 4; real servers use 12):
+long enough for them to overlap, as they do on a real server.
+"""
+import http.client
+import json
+import logging
+import re
+import sqlite3
+import threading
+from collections import Counter
+from typing import Any
+from typing import Callable
+from typing import Dict
+from typing import List
+from typing import NamedTuple
+from typing import Optional
+from urllib.parse import urlencode
+
+import pytest
+
+from checks.harness import server
+from checks.harness.failures import Failure
+from checks.harness.solution import Solution
+
+pytestmark = [pytest.mark.task("B3"), pytest.mark.in_parent]
+
+CLIENTS = 16
+SHARED = "race@me.com"
+EMAILS = tuple("user{}@me.com".format(number) for number in range(CLIENTS))
+PASSWORD = "pwd"
+ROWS_PATH = "/__checks__/emails"  # answered by the checker, not the app
+RACE_ROUNDS = 8  # bcrypt cost of the racing registrations
+# Each client's own walk after the race, with the statuses expected.
+WALK = (("POST", "/users", (200,)), ("POST", "/sessions", (200,)),
+        ("GET", "/profile", (200,)), ("DELETE", "/sessions", (302, 303)),
+        ("GET", "/profile", (403,)))
+SHOWN = 3
+SESSION_HELP = (
+    "one SQLAlchemy session used by several request threads at once "
+    "breaks at random: give each thread its own (scoped_session) and hand "
+    "it back (remove() in a finally) when each DB method is done")
+UNIQUE_HELP = (
+    "the look-up and the insert of two requests interleave: declare "
+    "email unique=True on User, and turn the IntegrityError of the second "
+    "insert into the same ValueError as a registered email")
+
+
+class Exchange(NamedTuple):
+    """One request a client sent, and what came back (status 0: no reply)."""
+
+    request: str
+    status: int
+    body: str
+    cookie: str = ""
+
+
+def slow_down_racers() -> None:
+    """In the server child: hash the racing registrations at RACE_ROUNDS."""
+    import bcrypt
+    from flask import has_request_context
+    from flask import request
+    cheap = bcrypt.gensalt  # the server child's, of the lowest cost
+    real = getattr(getattr(bcrypt, "_bcrypt", None), "gensalt", cheap)
+
+    def gensalt(rounds: int = 12, prefix: bytes = b"2b") -> bytes:
+        """Return a costly salt for the shared email, a cheap one else."""
+        if has_request_context() and request.form.get("email") == SHARED:
+            return real(RACE_ROUNDS, prefix)
+        return cheap(rounds, prefix)
+
+    bcrypt.gensalt = gensalt
+
+
+def with_rows_route(load: Callable[[], Any]) -> Callable[[], Any]:
+    """Wrap an app loader: GET ROWS_PATH lists the emails stored in a.db."""
+    def loaded() -> Any:
+        """In the server child: the learner's app behind the extra route."""
+        slow_down_racers()
+        app = load()
+        # pytest's log capture, inherited by the child, would swallow the
+        # app's errors; the failure message quotes them from stderr.
+        app.logger.addHandler(logging.StreamHandler())
+
+        def wsgi(environ: Any, start_response: Any) -> Any:
+            """Answer the checker's route, or pass the request on."""
+            if environ.get("PATH_INFO") != ROWS_PATH:
+                return app(environ, start_response)
+            with sqlite3.connect("a.db") as connection:
+                rows = connection.execute("SELECT email FROM users")
+                body = json.dumps([row[0] for row in rows]).encode()
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [body]
+        return wsgi
+    return loaded
+
+
+def send(port: int, method: str, path: str, form: Optional[Dict[str, str]]
+         = None, cookie: str = "") -> Exchange:
+    """Send one request on a new connection and read the whole answer."""
+    label = "{} {}".format(method, path) + (" with form " + ", ".join(
+        "{}={}".format(*pair) for pair in form.items()) if form else "")
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if cookie:
+        headers["Cookie"] = "session_id=" + cookie
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, urlencode(form or {}), headers)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException) as error:
+        return Exchange(label, 0, "no answer ({})".format(error))
+    finally:
+        connection.close()
+    jar = response.getheader("Set-Cookie") or ""
+    return Exchange(label, response.status, body,
+                    jar.split(";")[0].partition("session_id=")[2])
+
+
+def client(port: int, email: str, start: threading.Barrier,
+           log: List[Exchange]) -> None:
+    """Race for the shared email, then walk one user's whole session."""
+    form = {"email": email, "password": PASSWORD}
+    start.wait()
+    log.append(send(port, "POST", "/users", {"email": SHARED,
+                                             "password": PASSWORD}))
+    cookie = ""
+    for method, path, _ in WALK:
+        log.append(send(port, method, path,
+                        form if method == "POST" else None, cookie))
+        cookie = cookie or log[-1].cookie  # the login's session id
+
+
+def run_clients(port: int) -> List[List[Exchange]]:
+    """Run the clients together; return each one's exchanges in order."""
+    logs: List[List[Exchange]] = [[] for _ in range(CLIENTS)]
+    start = threading.Barrier(CLIENTS)
+    threads = [threading.Thread(target=client, args=(port, email, start, log))
+               for email, log in zip(EMAILS, logs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return logs
+
+
+def quote(exchanges: List[Exchange]) -> str:
+    """Quote the distinct answers of a list, most frequent first."""
+    counts = Counter("{} -> {} {}".format(each.request, each.status, (
+        re.findall(r"<title>\d* *(.*?)</title>", each.body) or [each.body])[
+            0][:80].strip()) for each in exchanges).most_common()
+    shown = ["{} (x{})".format(line, count) if count > 1 else line
+             for line, count in counts[:SHOWN]]
+    rest = sum(count for _, count in counts[SHOWN:])
+    return "; ".join(shown) + ("; and {} more".format(rest) if rest else "")
+
+
+def wrong_answers(logs: List[List[Exchange]]) -> List[Exchange]:
+    """Return the exchanges of each user's own walk that went wrong."""
+    wrong = []
+    for email, log in zip(EMAILS, logs):
+        wrong += [exchange for exchange, (_, _, statuses) in zip(
+            log[1:], WALK) if exchange.status not in statuses]
+        if len(log) > 3 and log[3].status == 200 and email not in \
+                log[3].body:
+            wrong.append(log[3]._replace(body="another user's profile: "
+                                         + log[3].body))
+    return wrong
+
+
+def expect_no_errors(exchanges: List[Exchange], crash: Any) -> None:
+    """Fail on any 5xx or unanswered request, quoting the server's error."""
+    errors = [each for each in exchanges if not 0 < each.status < 500]
+    died = getattr(crash, "status", "") == "exited"
+    if not errors and not died:
+        return
+    logged = re.findall(r"^[A-Za-z_][\w.]*(?:Error|Exception)\b.*$",
+                        getattr(crash, "stderr", ""), re.MULTILINE)
+    cause = " (the server logged {})".format(logged[-1][:200]) \
+        if logged else ""
+    help = UNIQUE_HELP if "IntegrityError" in cause else SESSION_HELP
+    if died:
+        raise Failure("the server process died (exit status {}) while "
+                      "serving concurrent requests{}".format(
+                          crash.exit_code, cause), help=help)
+    raise Failure("{} of {} concurrent requests failed{}: {}".format(
+        len(errors), len(exchanges), cause, quote(errors)), help=help)
+
+
+def expect_one_row_per_email(logs: List[List[Exchange]], rows: Exchange
+                             ) -> None:
+    """Fail on a duplicated, lost or mixed-up user."""
+    if rows.status != 200:
+        raise Failure("the checker could not read the users table of a.db "
+                      "after the run: {}".format(rows.body[:200]),
+                      help="DB() keeps the users in sqlite:///a.db")
+    stored = json.loads(rows.body)
+    won = sum(log[0].status == 200 for log in logs if log)
+    if won != 1 or stored.count(SHARED) != 1:
+        raise Failure("{} clients registered {} at once: {} got 200, and "
+                      "a.db holds {} rows for it; expected exactly 1".format(
+                          CLIENTS, SHARED, won, stored.count(SHARED)),
+                      help=UNIQUE_HELP)
+    lost = [email for email in EMAILS if email not in stored]
+    wrong = wrong_answers(logs)
+    if lost or wrong:
+        raise Failure("under concurrent requests, {} users are missing "
+                      "from a.db{} and {} answers were wrong: {}".format(
+                          len(lost), " (" + ", ".join(lost[:SHOWN]) + ")"
+                          if lost else "", len(wrong), quote(wrong)),
+                      help=SESSION_HELP)
+
+
+def test_concurrent_clients_are_served(solution: Solution) -> None:
+    """16 clients at once get no 5xx, lose no user, duplicate no email"""
+    load = with_rows_route(server.learner_app)
+    with server.running(load, solution.snapshot, solution.timeout * 2,
+                        threaded=True) as live:
+        logs = run_clients(live.port)
+        rows = send(live.port, "GET", ROWS_PATH)
+    expect_no_errors([each for log in logs for each in log], live.crash)
+    expect_one_row_per_email(logs, rows)

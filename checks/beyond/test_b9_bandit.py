@@ -1,0 +1,108 @@
+"""Beyond B9: bandit finds nothing above low severity in the solution.
+
+bandit scans every file of the solution (its snapshot) in a subprocess.
+Low-severity findings (the asserts of main.py, its password constants)
+are not graded. One medium finding is forced by the contract and allowed:
+B104, binding to all interfaces, for `app.run(host="0.0.0.0", ...)` under
+`if __name__ == "__main__":` in app.py; the scorecard lists it in a note.
+"""
+import ast
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Tuple
+
+import pytest
+
+from checks.harness.failures import CheckerError
+from checks.harness.failures import Failure
+from checks.harness.solution import Solution
+
+pytestmark = [pytest.mark.task("B9"), pytest.mark.in_parent]
+
+GRADED = ("MEDIUM", "HIGH")
+CONTRACT = ("B104", "app.py")  # host="0.0.0.0" in app.run, asked for
+SHOWN = 3
+NO_BANDIT = ("bandit is not installed in this environment (pip install "
+             "bandit), so the scan did not run")
+
+
+def main_block_lines(source: Optional[str]) -> Tuple[int, int]:
+    """Return the first and last line of `if __name__ == "__main__":`."""
+    try:
+        tree = ast.parse(source or "")
+    except (SyntaxError, ValueError):
+        return 0, -1
+    for node in tree.body:
+        if isinstance(node, ast.If) and "__main__" in ast.dump(node.test):
+            return node.lineno, max(getattr(child, "lineno", node.lineno)
+                                    for child in ast.walk(node))
+    return 0, -1
+
+
+def scan(folder: str, timeout: float) -> List[Dict[str, Any]]:
+    """Run bandit on a folder and return its findings."""
+    command = [sys.executable, "-m", "bandit", "-r", "-q", "-f", "json",
+               folder]
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.skip("bandit did not finish within {:g} s".format(timeout))
+    try:
+        report = json.loads(done.stdout.decode("utf-8", "replace"))
+    except ValueError:
+        raise CheckerError("bandit gave no report (exit status {}): {}"
+                           .format(done.returncode, done.stderr.decode(
+                               "utf-8", "replace")[-300:]))
+    for finding in report.get("results", []):
+        finding["file"] = os.path.relpath(finding["filename"], folder)
+    return list(report.get("results", []))
+
+
+def describe(finding: Dict[str, Any]) -> str:
+    """Say where a finding is, what it is and how severe."""
+    return "{}:{} {} ({}): {}".format(
+        finding["file"], finding["line_number"], finding["test_id"],
+        finding["issue_severity"], finding["issue_text"])
+
+
+def test_bandit_finds_nothing_above_low(solution: Solution,
+                                        record_property: Any) -> None:
+    """bandit finds nothing above low severity but the contract's 0.0.0.0"""
+    if importlib.util.find_spec("bandit") is None:
+        pytest.skip(NO_BANDIT)
+    first, last = main_block_lines(solution.source("app.py"))
+    allowed, graded = [], []
+    for finding in scan(solution.snapshot, solution.timeout):
+        if finding["issue_severity"] not in GRADED:
+            continue
+        if (finding["test_id"], finding["file"]) == CONTRACT and \
+                first <= finding["line_number"] <= last:
+            allowed.append(finding)
+        else:
+            graded.append(finding)
+    if allowed:
+        record_property("note", "bandit: {} (binding to all interfaces) "
+                        "allowed: the contract asks for host=\"0.0.0.0\""
+                        .format(", ".join("{} at {}:{}".format(
+                            each["test_id"], each["file"],
+                            each["line_number"]) for each in allowed)))
+    if graded:
+        more = len(graded) - SHOWN
+        raise Failure("bandit finds {} issue{} above low severity: {}{}"
+                      .format(len(graded), "s" if len(graded) > 1 else "",
+                              "; ".join(describe(each)
+                                        for each in graded[:SHOWN]),
+                              "; and {} more".format(more) if more > 0
+                              else ""),
+                      help="fix each one (bandit's docs explain every test "
+                           "id); only B104 on app.run's host=\"0.0.0.0\" "
+                           "under __main__ is allowed, as the contract "
+                           "asks for it")
