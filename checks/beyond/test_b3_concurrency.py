@@ -15,6 +15,7 @@ import logging
 import re
 import sqlite3
 import threading
+import time
 from collections import Counter
 from typing import Any
 from typing import Callable
@@ -102,15 +103,18 @@ def with_rows_route(load: Callable[[], Any]) -> Callable[[], Any]:
     return loaded
 
 
-def send(port: int, method: str, path: str, form: Optional[Dict[str, str]]
-         = None, cookie: str = "") -> Exchange:
+def send(port: int, until: float, method: str, path: str,
+         form: Optional[Dict[str, str]] = None, cookie: str = "") -> Exchange:
     """Send one request on a new connection and read the whole answer."""
     label = "{} {}".format(method, path) + (" with form " + ", ".join(
         "{}={}".format(*pair) for pair in form.items()) if form else "")
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if cookie:
         headers["Cookie"] = "session_id=" + cookie
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    left = until - time.monotonic()
+    if left <= 0:
+        return Exchange(label, 0, "not sent: the check's time ran out")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=left)
     try:
         connection.request(method, path, urlencode(form or {}), headers)
         response = connection.getresponse()
@@ -124,30 +128,30 @@ def send(port: int, method: str, path: str, form: Optional[Dict[str, str]]
                     jar.split(";")[0].partition("session_id=")[2])
 
 
-def client(port: int, email: str, start: threading.Barrier,
+def client(port: int, until: float, email: str, start: threading.Barrier,
            log: List[Exchange]) -> None:
     """Race for the shared email, then walk one user's whole session."""
     form = {"email": email, "password": PASSWORD}
     start.wait()
-    log.append(send(port, "POST", "/users", {"email": SHARED,
-                                             "password": PASSWORD}))
+    log.append(send(port, until, "POST", "/users", {"email": SHARED,
+                                                    "password": PASSWORD}))
     cookie = ""
     for method, path, _ in WALK:
-        log.append(send(port, method, path,
+        log.append(send(port, until, method, path,
                         form if method == "POST" else None, cookie))
         cookie = cookie or log[-1].cookie  # the login's session id
 
 
-def run_clients(port: int) -> List[List[Exchange]]:
+def run_clients(port: int, until: float) -> List[List[Exchange]]:
     """Run the clients together; return each one's exchanges in order."""
     logs: List[List[Exchange]] = [[] for _ in range(CLIENTS)]
     start = threading.Barrier(CLIENTS)
-    threads = [threading.Thread(target=client, args=(port, email, start, log))
-               for email, log in zip(EMAILS, logs)]
+    threads = [threading.Thread(target=client, daemon=True, args=(
+        port, until, email, start, log)) for email, log in zip(EMAILS, logs)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(30)
+        thread.join(max(until - time.monotonic(), 0) + 1)
     return logs
 
 
@@ -223,7 +227,8 @@ def test_concurrent_clients_are_served(solution: Solution) -> None:
     load = with_rows_route(server.learner_app)
     with server.running(load, solution.snapshot, solution.timeout * 2,
                         threaded=True) as live:
-        logs = run_clients(live.port)
-        rows = send(live.port, "GET", ROWS_PATH)
+        until = time.monotonic() + solution.timeout
+        logs = run_clients(live.port, until)
+        rows = send(live.port, until + 2, "GET", ROWS_PATH)
     expect_no_errors([each for log in logs for each in log], live.crash)
     expect_one_row_per_email(logs, rows)

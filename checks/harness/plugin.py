@@ -340,11 +340,13 @@ class Grader:
             return
         static = runs_in_parent(item) and item.get_closest_marker("static")
         cause = None if static else self.blame(task)
-        if report.failed and report.when == "call" and cause is not None:
+        blamed = report.failed and report.when == "call" and \
+            cause is not None
+        if blamed and cause is not None:
             report.outcome = "skipped"
             report.longrepr = (str(item.path), item.location[1],
                                "Skipped: " + cause.reason)
-        status = self.reporter.record(item, task, report, call)
+        status = self.reporter.record(item, task, report, call, blamed)
         if static or task.key in self.unusable:
             return
         if status == "failed":

@@ -52,13 +52,18 @@ class Reporter:
             return first
 
     def record(self, item: pytest.Item, task: Task,
-               report: pytest.TestReport, call: pytest.CallInfo) -> str:
-        """Add one check's result to the scorecard; return its status."""
+               report: pytest.TestReport, call: pytest.CallInfo,
+               blamed: bool = False) -> str:
+        """Add one check's result to the scorecard; return its status.
+
+        `blamed` marks a check that failed and was then reported blocked,
+        because a task it builds on had failed first.
+        """
         status, reason = outcome(report, call)
         note = str(dict(report.user_properties).get("note", ""))
         self.card.add(CheckResult(item.nodeid, task.key, self.label(item),
                                   status, reason, str(report.longrepr or ""),
-                                  report.duration, note), task)
+                                  report.duration, note, blamed), task)
         return status.value
 
     def finish(self, terminal: Any) -> None:

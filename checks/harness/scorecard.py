@@ -45,6 +45,7 @@ class CheckResult:
     details: str = ""
     seconds: float = 0.0
     note: str = ""
+    blamed: bool = False
 
 
 @dataclass
@@ -160,8 +161,9 @@ def _totals_lines(card: Scorecard) -> List[str]:
             lines.append("{}: {}/{} checks ({:.1f}%)".format(
                 label, passed, total, percent((passed, total))))
     mandatory, optional, total_score = score(card)
-    lines.append("score: {:.1f}% + {:.1f}% x {:.1f}% = {:.1f}%".format(
-        mandatory, mandatory, optional, total_score))
+    if card.track("mandatory")[1] or card.track("advanced")[1]:
+        lines.append("score: {:.1f}% + {:.1f}% x {:.1f}% = {:.1f}%".format(
+            mandatory, mandatory, optional, total_score))
     if card.regressed:
         lines.append("regressed since the last run: " + ", ".join(
             "{} ({})".format(key, card.rows[key].task.title)
@@ -205,6 +207,7 @@ def render_json(card: Scorecard) -> str:
             "notes": row.notes,
             "checks": [{"id": check.nodeid, "label": check.label,
                         "status": check.status.value,
+                        "failed_then_blamed": check.blamed,
                         "reason": check.reason,
                         "seconds": round(check.seconds, 3)}
                        for check in row.checks],

@@ -7,6 +7,7 @@ with requests to localhost:5000 (or 127.0.0.1:5000, 0.0.0.0:5000) sent to
 that port instead.
 """
 import json
+import logging
 import os
 import runpy
 import socket
@@ -50,6 +51,9 @@ def _serve(load_app: Callable[[], Any], fd: int, hits_path: str,
            threaded: bool = False) -> None:
     """In the server child: serve the app on the inherited socket."""
     from werkzeug.serving import make_server
+    # The handlers pytest installed for its log capture were inherited:
+    # send the app's log records (its tracebacks) to this child's stderr.
+    logging.getLogger().handlers = [logging.StreamHandler(sys.stderr)]
     use_fast_bcrypt()
     app = load_app()
     server = make_server("127.0.0.1", 0, _recording(app, hits_path), fd=fd,
