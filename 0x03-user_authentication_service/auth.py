@@ -144,5 +144,5 @@ class Auth:
     def _unknown_user_hash(self) -> bytes:
         """Return a hash to check passwords of unknown emails against."""
         if not self._dummy_hash:
-            self._dummy_hash = _hash_password(_generate_uuid())
+            self._dummy_hash = _hash_password("no user has this password")
         return self._dummy_hash

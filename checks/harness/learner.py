@@ -184,7 +184,12 @@ class Learner:
 
     def client(self) -> Client:
         """Return a test client of the learner's app (app.py's `app`)."""
-        return Client(self.attribute("app", "app"))
+        app = self.attribute("app", "app")
+        if not hasattr(app, "test_client") or not hasattr(app, "config"):
+            raise Failure("app.app is a {}, not a Flask app: keep `app = "
+                          "Flask(__name__)` (wrap app.wsgi_app, not app)"
+                          .format(type(app).__name__))
+        return Client(app)
 
     def auth(self) -> Any:
         """Return a fresh Auth() (its DB starts with empty tables)."""

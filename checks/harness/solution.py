@@ -20,10 +20,13 @@ from typing import NamedTuple
 from typing import Optional
 from typing import Set
 
+import pytest
+
 from checks.harness import sandbox
 from checks.harness.catalogue import MODULE_IMPORTS
 from checks.harness.catalogue import Marker
 from checks.harness.diagnose import explain
+from checks.harness.failures import BLOCKED_BY_IMPORT
 from checks.harness.failures import Failure
 
 
@@ -165,10 +168,21 @@ class Solution:
         return Probe(False, explain(result, "import " + module), {}, [])
 
     def expect_imports(self, module: str) -> None:
-        """Fail, with the probe's reason, unless a module imports."""
+        """Fail, with the probe's reason, unless a module imports.
+
+        When a module it imports is the one that fails, the check is
+        blocked instead: that module's own import check names the cause.
+        """
         probe = self.probe(module)
-        if not probe.ok:
-            raise Failure(probe.reason)
+        if probe.ok:
+            return
+        for needed in MODULE_IMPORTS.get(module, ()):
+            if self.source(needed + ".py") is not None and \
+                    not self.probe(needed).ok:
+                pytest.skip(BLOCKED_BY_IMPORT.format(
+                    file=needed + ".py",
+                    reason=self.probe(needed).reason.splitlines()[0]))
+        raise Failure(probe.reason)
 
     def cleanup(self) -> None:
         """Remove the private snapshot."""

@@ -6,6 +6,7 @@ from checks.harness.examples import run_example
 from checks.harness.failures import Failure
 from checks.harness.failures import expect_equal
 from checks.harness.learner import Learner
+from checks.harness.learner import stored_user
 from checks.harness.learner import stored_users
 from checks.harness.solution import Solution
 
@@ -57,7 +58,7 @@ def test_add_user_commits_the_row(learner: Learner) -> None:
 def test_new_users_leave_sessions_empty(learner: Learner) -> None:
     """a new user has no session_id and no reset_token"""
     learner.db().add_user("test@test.com", "SuperHashedPwd")
-    row = stored_users()[0]
+    row = stored_user("test@test.com")
     expect_equal((row["session_id"], row["reset_token"]), (None, None),
                  "(session_id, reset_token) of a new user")
 
@@ -65,8 +66,10 @@ def test_new_users_leave_sessions_empty(learner: Learner) -> None:
 def test_each_db_starts_with_empty_tables(learner: Learner) -> None:
     """DB() recreates the tables: a new DB starts again at id 1"""
     learner.db().add_user("test@test.com", "SuperHashedPwd")
-    user = learner.db().add_user("other@test.com", "Pwd")
-    expect_equal(user.id, 1, "the id of the first user of a second DB()")
+    learner.db().add_user("other@test.com", "Pwd")
+    rows = [(row["id"], row["email"]) for row in stored_users()]
+    expect_equal(rows, [(1, "other@test.com")],
+                 "the rows of users after a second DB() and add_user")
 
 
 def test_queries_are_not_echoed(learner: Learner) -> None:

@@ -63,6 +63,17 @@ def test_updates_several_columns_at_once(learner: Learner) -> None:
                  "(session_id, reset_token) after update_user")
 
 
+def test_updates_only_that_user(learner: Learner) -> None:
+    """update_user changes the user with that id and no other"""
+    db = db_with_user(learner)
+    db.add_user("other@test.com", "otherPwd")
+    db.update_user(2, hashed_password="NewPwd")
+    expect_equal((stored_user("test@test.com")["hashed_password"],
+                  stored_user("other@test.com")["hashed_password"]),
+                 ("hashedPwd", "NewPwd"),
+                 "hashed_password of users 1 and 2 after update_user(2, ...)")
+
+
 def test_can_set_a_column_to_none(learner: Learner) -> None:
     """update_user(user_id, session_id=None) empties the column"""
     db = db_with_user(learner)

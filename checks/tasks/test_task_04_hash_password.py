@@ -49,21 +49,34 @@ def test_returns_bytes(learner: Learner) -> None:
                  "type of _hash_password({!r})".format(PASSWORD))
 
 
-def test_hash_is_bcrypt(learner: Learner) -> None:
-    """the hash starts with $2b$ and checkpw accepts the password"""
-    hashed = learner.attribute("auth", "_hash_password")(PASSWORD)
+def bcrypt_hash(learner: Learner, password: str) -> bytes:
+    """Return _hash_password(password), failing unless it is bcrypt's."""
+    hashed = learner.attribute("auth", "_hash_password")(password)
     if not isinstance(hashed, bytes) or not hashed.startswith(b"$2b$"):
         raise Failure("_hash_password({!r}) is {!r}: not a bcrypt $2b$ "
-                      "hash".format(PASSWORD, hashed))
-    if not bcrypt.checkpw(PASSWORD.encode(), hashed):
+                      "hash (use bcrypt.hashpw)".format(password, hashed))
+    return hashed
+
+
+def test_hash_is_bcrypt(learner: Learner) -> None:
+    """the hash starts with $2b$ and checkpw accepts the password"""
+    if not bcrypt.checkpw(PASSWORD.encode(), bcrypt_hash(learner, PASSWORD)):
         raise Failure("bcrypt.checkpw({!r}, hash) is False".format(PASSWORD))
 
 
-def test_hash_rejects_another_password(learner: Learner) -> None:
-    """checkpw rejects another password against the hash"""
-    hashed = learner.attribute("auth", "_hash_password")(PASSWORD)
-    if bcrypt.checkpw(b"Hello Holberton!", bytes(hashed)):
-        raise Failure("bcrypt.checkpw accepts another password")
+@pytest.mark.parametrize("password, other", [
+    (PASSWORD, "Hello Holberton!"),
+    (PASSWORD, "hello holberton"),
+    (" " + PASSWORD + " ", PASSWORD),
+], ids=["longer", "other-case", "spaces-kept"])
+def test_hash_rejects_another_password(learner: Learner, password: str,
+                                       other: str) -> None:
+    """checkpw rejects {other!r} against the hash of {password!r}"""
+    hashed = bcrypt_hash(learner, password)
+    if bcrypt.checkpw(other.encode(), hashed):
+        raise Failure("bcrypt.checkpw({!r}, _hash_password({!r})) is True: "
+                      "hash the password exactly as given".format(
+                          other, password))
 
 
 def test_hash_is_salted(learner: Learner) -> None:

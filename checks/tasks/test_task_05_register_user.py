@@ -7,6 +7,7 @@ from checks.harness.examples import run_example
 from checks.harness.failures import Failure
 from checks.harness.failures import expect_equal
 from checks.harness.learner import Learner
+from checks.harness.learner import stored_user
 from checks.harness.learner import stored_users
 
 pytestmark = pytest.mark.task("5")
@@ -52,7 +53,7 @@ def test_returns_the_new_user(learner: Learner) -> None:
 def test_password_is_stored_hashed(learner: Learner) -> None:
     """the stored password is a bcrypt hash of it, never the password"""
     learner.auth().register_user(EMAIL, PASSWORD)
-    stored = stored_users()[0]["hashed_password"]
+    stored = stored_user(EMAIL)["hashed_password"]
     stored = stored if isinstance(stored, bytes) else str(stored).encode()
     if not stored.startswith(b"$2b$") or not bcrypt.checkpw(
             PASSWORD.encode(), stored):

@@ -1,9 +1,11 @@
 """Task 7 "Register user": POST /users registers through AUTH."""
+import bcrypt
 import pytest
 
 from checks.harness.failures import Failure
 from checks.harness.failures import expect_equal
 from checks.harness.learner import Learner
+from checks.harness.learner import stored_user
 
 pytestmark = pytest.mark.task("7")
 
@@ -29,11 +31,13 @@ def test_second_registration_is_refused(learner: Learner) -> None:
 def test_registered_user_is_stored_with_a_hash(learner: Learner) -> None:
     """POST /users stores the user through AUTH, password hashed"""
     learner.client().post("/users", form=FORM).expect_status(200)
-    auth = learner.attribute("app", "AUTH")
-    if not auth.valid_login(EMAIL, PASSWORD):
-        raise Failure("after POST /users, AUTH.valid_login({!r}, {!r}) is "
-                      "not True: was the user registered through AUTH?"
-                      .format(EMAIL, PASSWORD))
+    stored = stored_user(EMAIL)["hashed_password"]
+    stored = stored if isinstance(stored, bytes) else str(stored).encode()
+    if not stored.startswith(b"$2b$") or \
+            not bcrypt.checkpw(PASSWORD.encode(), stored):
+        raise Failure("after POST /users, users.hashed_password is {!r}: "
+                      "not a bcrypt hash of the password; register through "
+                      "AUTH.register_user".format(stored))
 
 
 def test_form_data_is_read_not_json(learner: Learner) -> None:

@@ -27,12 +27,13 @@ def test_session_id_is_set_to_null(learner: Learner) -> None:
 
 
 def test_only_that_user_is_logged_out(learner: Learner) -> None:
-    """destroy_session leaves other users' sessions alone"""
+    """destroy_session ends that user's session and no other"""
     auth = logged_in(learner, "a@b.c", "d@e.f")
-    kept = stored_user("d@e.f")["session_id"]
-    auth.destroy_session(1)
-    expect_equal(stored_user("d@e.f")["session_id"], kept,
-                 "the other user's session_id after destroy_session(1)")
+    kept = stored_user("a@b.c")["session_id"]
+    auth.destroy_session(2)
+    expect_equal((stored_user("a@b.c")["session_id"],
+                  stored_user("d@e.f")["session_id"]), (kept, None),
+                 "the session_ids of users 1 and 2 after destroy_session(2)")
 
 
 def test_returns_none(learner: Learner) -> None:

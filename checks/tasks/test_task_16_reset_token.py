@@ -54,6 +54,16 @@ def test_unknown_email_raises_value_error(learner: Learner) -> None:
                   "raise ValueError")
 
 
+def test_each_request_gets_a_new_token(learner: Learner) -> None:
+    """a second request gives a new token, and that one is stored"""
+    auth = registered(learner)
+    first = auth.get_reset_password_token(EMAIL)
+    second = auth.get_reset_password_token(EMAIL)
+    expect_equal((first != second, stored_user(EMAIL)["reset_token"]),
+                 (True, second), "(a new token?, the stored token) after "
+                 "two requests")
+
+
 def test_uses_generate_uuid(learner: Learner) -> None:
     """the token comes from auth._generate_uuid"""
     auth = registered(learner)
