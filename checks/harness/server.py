@@ -10,8 +10,10 @@ import json
 import logging
 import os
 import runpy
+import signal
 import socket
 import sys
+import time
 from contextlib import contextmanager
 from typing import Any
 from typing import Callable
@@ -21,6 +23,7 @@ from typing import List
 from checks.harness import sandbox
 from checks.harness.learner import use_fast_bcrypt
 
+STOP_GRACE = 2.0  # seconds a server child gets to end after SIGTERM
 CONTRACT_HOSTS = ("localhost:5000", "127.0.0.1:5000", "0.0.0.0:5000")
 ROUTES = (("GET", "/"), ("POST", "/users"), ("POST", "/sessions"),
           ("DELETE", "/sessions"), ("GET", "/profile"),
@@ -58,7 +61,24 @@ def _serve(load_app: Callable[[], Any], fd: int, hits_path: str,
     app = load_app()
     server = make_server("127.0.0.1", 0, _recording(app, hits_path), fd=fd,
                          threaded=threaded)
+    signal.signal(signal.SIGTERM, _stop)
     server.serve_forever()
+
+
+def _stop(signum: int, frame: Any) -> None:
+    """End the server child as a normal exit, so it can report (and save
+    coverage data when it is measured)."""
+    raise SystemExit(0)
+
+
+def stop(child: sandbox.Child) -> sandbox.ChildResult:
+    """Ask a server child to end (SIGTERM), then make sure it has."""
+    try:
+        os.kill(child.pid, signal.SIGTERM)
+    except OSError:
+        pass
+    child.deadline = min(child.deadline, time.monotonic() + STOP_GRACE)
+    return sandbox.wait_for(child, [])
 
 
 def learner_app() -> Any:
@@ -81,8 +101,7 @@ def running(load_app: Callable[[], Any], learner_dir: str,
     try:
         yield server
     finally:
-        child.expire_if_late(child.deadline)
-        server.crash = child.finish()
+        server.crash = stop(child)
         server.read_hits()
 
 

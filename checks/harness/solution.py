@@ -41,7 +41,7 @@ class Probe(NamedTuple):
 
 def snapshot(folder: str) -> str:
     """Copy the solution's top-level files to a private temporary folder."""
-    target = tempfile.mkdtemp(prefix="checks-solution-",
+    target = tempfile.mkdtemp(prefix="checks-solution-", suffix="-copy",
                               dir=sandbox.temp_base())
     for name in sorted(os.listdir(folder)):
         source = os.path.join(folder, name)

@@ -71,7 +71,7 @@ def test_hash_is_bcrypt(learner: Learner) -> None:
 ], ids=["longer", "other-case", "spaces-kept"])
 def test_hash_rejects_another_password(learner: Learner, password: str,
                                        other: str) -> None:
-    """checkpw rejects {other!r} against the hash of {password!r}"""
+    """checkpw rejects {other!r} against the password's hash"""
     hashed = bcrypt_hash(learner, password)
     if bcrypt.checkpw(other.encode(), hashed):
         raise Failure("bcrypt.checkpw({!r}, _hash_password({!r})) is True: "
