@@ -1,0 +1,1 @@
+"""The checker's self-tests: the golden solution, mutants and hostiles."""

@@ -1,0 +1,121 @@
+"""The mutant campaign: every mutant graded on the tasks it can affect.
+
+Static mutants (proved so by folders.is_static) are graded on the static
+checks of their files' tasks. The others wait for the usage map (usage.py)
+and are graded on their own tasks plus those whose checks run the code they
+edit. A mutant its own tasks let pass is graded once more, downstream too,
+to show where the mistake surfaces instead.
+"""
+import json
+import os
+from concurrent.futures import Future
+from typing import Dict
+from typing import List
+from typing import NamedTuple
+from typing import Optional
+
+from checks.harness.catalogue import tasks_of_file
+from checks.selftest import folders
+from checks.selftest import usage
+from checks.selftest.grading import EXERCISE
+from checks.selftest.grading import Grade
+from checks.selftest.grading import Job
+from checks.selftest.grading import affected_tasks
+from checks.selftest.grading import dependents
+from checks.selftest.mutants import MUTANTS
+from checks.selftest.mutants import Mutant
+from checks.selftest.pool import Pool
+
+
+class Run(NamedTuple):
+    """How a mutant was graded, its grade, and where it escaped to."""
+
+    job: Job
+    grade: Grade
+    escape: Optional[Grade] = None
+
+
+def killed(mutant: Mutant, grade: Grade) -> bool:
+    """Tell whether a grade fails every task of a mutant."""
+    statuses = grade.statuses()
+    return all(statuses.get(key) == "failed" for key in mutant.tasks)
+
+
+def graded_tasks(mutant: Mutant, static: bool, used: usage.Usage,
+                 escapes: bool = False) -> List[str]:
+    """Return the tasks a mutant is graded on, on the exercise's tracks.
+
+    A static mutant can change only the static checks of its files' tasks.
+    Otherwise: its own tasks, plus the tasks whose checks run the functions
+    it edits (all its files reach, if it edits code outside functions),
+    except those that build on its own tasks: when a check of theirs fails,
+    the grader blames the failed prerequisite and reports "blocked", so
+    grading them would cost time and show nothing. With `escapes`, those
+    are graded too: for a mutant its tasks let pass, they show where the
+    mistake surfaces instead.
+    """
+    if static:
+        reach = {task.key for file in mutant.files()
+                 for task in tasks_of_file(file)}
+    else:
+        names = usage.touched(mutant.edits())
+        reach = set(affected_tasks(mutant.files())) if names is None else {
+            key for name in names for key in used.get(name, ())}
+        if not escapes:
+            reach -= dependents(mutant.tasks)
+    return [key for key in EXERCISE if key in reach or key in mutant.tasks]
+
+
+def usage_job(root: str, log: str) -> Job:
+    """Return the grading of an instrumented reference that logs usage."""
+    folder = usage.instrumented_copy(os.path.join(root, "usage"), log)
+    return Job(folder, folder + ".json", EXERCISE, "not static", timeout=10.0)
+
+
+def run_campaign(pool: Pool, root: str) -> Dict[str, Run]:
+    """Grade every mutant, static ones while usage is being measured."""
+    log = os.path.join(root, "usage.log")
+    measuring = pool.submit(usage_job(root, log))
+    jobs: Dict[str, Job] = {}
+    futures: Dict[str, "Future[Grade]"] = {}
+    for mutant in MUTANTS:
+        if folders.is_static(mutant.edits()):
+            folder = folders.build(mutant.edits(),
+                                   os.path.join(root, mutant.id))
+            jobs[mutant.id] = Job(folder, folder + ".json",
+                                  graded_tasks(mutant, True, {}), "static")
+            futures[mutant.id] = pool.submit(jobs[mutant.id])
+    measuring.result()
+    used = usage.read_usage(log)
+    for mutant in MUTANTS:
+        if mutant.id not in jobs:
+            folder = folders.build(mutant.edits(),
+                                   os.path.join(root, mutant.id))
+            jobs[mutant.id] = Job(folder, folder + ".json",
+                                  graded_tasks(mutant, False, used))
+            futures[mutant.id] = pool.submit(jobs[mutant.id])
+    grades = {key: future.result() for key, future in futures.items()}
+    escapes: Dict[str, "Future[Grade]"] = {}
+    for mutant in MUTANTS:
+        job = jobs[mutant.id]
+        if not job.static_only and not killed(mutant, grades[mutant.id]):
+            escapes[mutant.id] = pool.submit(job._replace(
+                json_path=job.folder + ".escape.json",
+                tasks=graded_tasks(mutant, False, used, escapes=True)))
+    runs = {key: Run(jobs[key], grades[key], escapes[key].result()
+                     if key in escapes else None) for key in jobs}
+    write_summary(os.path.join(root, "summary.json"), runs)
+    return runs
+
+
+def write_summary(path: str, runs: Dict[str, Run]) -> None:
+    """Write each mutant's grading, task statuses and failed checks."""
+    document = {key: {
+        "graded": list(run.job.tasks or ()), "marks": run.job.marks,
+        "seconds": round(run.grade.seconds, 2), "rc": run.grade.rc,
+        "statuses": run.grade.statuses(),
+        "escape": run.escape.statuses() if run.escape else None,
+        "failed": sorted(check for check, status in run.grade.checks().items()
+                         if status != "passed")} for key, run in runs.items()}
+    with open(path, "w", encoding="utf-8") as stream:
+        json.dump(document, stream, indent=1, sort_keys=True)

@@ -1,0 +1,179 @@
+"""Run the grader on a folder and read back its JSON scorecard.
+
+`run_grader` runs the grading command itself in a subprocess, as a learner
+would (pool.py runs many grades through warm fork servers instead).
+`affected_tasks` says which tasks an edit of some files can
+change, so that a mutant is graded on those only.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+from functools import lru_cache
+from typing import Any
+from typing import Dict
+from typing import Iterable
+from typing import List
+from typing import NamedTuple
+from typing import Optional
+from typing import Sequence
+from typing import Set
+
+from checks.harness.catalogue import MODULE_IMPORTS
+from checks.harness.catalogue import TASKS
+from checks.selftest.folders import REPO_ROOT
+
+RUN_LIMIT = 180.0  # seconds one grade may take before it is killed
+QUIET_ENV = ("GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "PYTEST_ADDOPTS")
+# The tasks of the exercise itself (0-20), which the mutants are about.
+EXERCISE = [task.key for task in TASKS if task.track != "beyond"]
+
+
+class Grade(NamedTuple):
+    """One grading run: exit status, scorecard, wall time, output tail."""
+
+    rc: int
+    card: Optional[Dict[str, Any]]
+    seconds: float
+    log: str
+
+    def rows(self) -> List[Dict[str, Any]]:
+        """Return the scorecard's task rows (none if there is no card)."""
+        return list((self.card or {}).get("tasks", []))
+
+    def statuses(self) -> Dict[str, str]:
+        """Return each graded task's status."""
+        return {row["task"]: row["status"] for row in self.rows()}
+
+    def checks(self) -> Dict[str, str]:
+        """Return each check's status, by its id in the repository."""
+        return {canonical(check["id"]): check["status"]
+                for row in self.rows() for check in row["checks"]}
+
+    def reasons(self, task: str) -> List[str]:
+        """Return the reasons of a task's checks that did not pass."""
+        return ["{}: {}".format(check["label"], check["reason"])
+                for row in self.rows() if row["task"] == task
+                for check in row["checks"]
+                if check["status"] != "passed"]
+
+
+@lru_cache(maxsize=None)
+def _repository_path(path: str) -> str:
+    """Return the shortest tail of a path that names a repository file."""
+    parts = path.split("/")
+    for index in range(len(parts)):
+        tail = "/".join(parts[index:])
+        if os.path.exists(os.path.join(REPO_ROOT, tail)):
+            return tail
+    return path
+
+
+def canonical(nodeid: str) -> str:
+    """Return a check's node id relative to the repository.
+
+    pytest makes node ids relative to its rootdir, which depends on where
+    the graded folder lives (a folder under /tmp makes it /).
+    """
+    path, separator, name = nodeid.partition("::")
+    return _repository_path(path) + separator + name
+
+
+class Job(NamedTuple):
+    """One folder to grade, and how."""
+
+    folder: str
+    json_path: str
+    tasks: Optional[Sequence[str]] = None
+    marks: str = ""
+    timeout: float = 5.0
+
+    @property
+    def static_only(self) -> bool:
+        """Tell whether only the static checks are graded."""
+        return self.marks == "static"
+
+
+def grader_args(job: Job) -> List[str]:
+    """Return the pytest arguments of the grading command for a job."""
+    args = ["checks", "-p", "no:cacheprovider", "-q", "--solution",
+            job.folder, "--scorecard-json", job.json_path,
+            "--check-timeout", "{:g}".format(job.timeout)]
+    if job.tasks is not None:
+        args += ["--task", ",".join(job.tasks)]
+    if job.marks:
+        args += ["-m", job.marks]
+    return args
+
+
+def quiet_env() -> Dict[str, str]:
+    """Return this environment without what would make a grade report out."""
+    return {key: value for key, value in os.environ.items()
+            if key not in QUIET_ENV}
+
+
+def read_grade(job: Job, rc: int, seconds: float, log: str) -> Grade:
+    """Load a job's JSON scorecard, if the grader wrote one."""
+    try:
+        with open(job.json_path, encoding="utf-8") as stream:
+            card: Optional[Dict[str, Any]] = json.load(stream)
+    except (OSError, ValueError):
+        card = None
+    return Grade(rc, card, seconds, log[-4000:])
+
+
+def run_grader(job: Job, python: str = sys.executable,
+               limit: float = RUN_LIMIT) -> Grade:
+    """Run the grading command in a subprocess, as a learner does."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [python, "-m", "pytest"] + grader_args(job), cwd=REPO_ROOT,
+        env=quiet_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL)
+    try:
+        output, _ = process.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return read_grade(job, process.returncode, time.monotonic() - started,
+                      output.decode("utf-8", "replace"))
+
+
+def importers(module: str) -> Set[str]:
+    """Return a module and every learner module importing it, transitively."""
+    found = {module}
+    grew = True
+    while grew:
+        more = {name for name, imports in MODULE_IMPORTS.items()
+                if found & set(imports)}
+        grew = not more <= found
+        found |= more
+    return found
+
+
+def dependents(keys: Iterable[str]) -> Set[str]:
+    """Return the tasks that build on these (`depends_on`, transitively)."""
+    found: Set[str] = set()
+    pending = set(keys)
+    while pending:
+        more = {task.key for task in TASKS
+                if pending & set(task.depends_on)} - found
+        found |= more
+        pending = more
+    return found
+
+
+def affected_tasks(files: Iterable[str]) -> List[str]:
+    """Return the tasks an edit of these files can change, in task order.
+
+    That is the tasks graded on the files or on modules importing them,
+    plus every task that builds on those.
+    """
+    modules: Set[str] = set()
+    for file in files:
+        if file.endswith(".py"):
+            modules |= importers(file[:-len(".py")])
+    keys = {task.key for task in TASKS if task.module in modules}
+    keys |= dependents(keys)
+    return [task.key for task in TASKS if task.key in keys]

@@ -1,0 +1,147 @@
+"""Every mutant fails its tasks, blame stays there, and every check kills.
+
+The mutants are graded once, in parallel (the `mutant_grades` fixture);
+each test below reads those scorecards.
+"""
+from collections import Counter
+from typing import Dict
+from typing import List
+
+import pytest
+
+from checks.harness.catalogue import TASKS_BY_KEY
+from checks.selftest import folders
+from checks.selftest.campaign import Run
+from checks.selftest.campaign import killed
+from checks.selftest.grading import EXERCISE
+from checks.selftest.grading import Grade
+from checks.selftest.grading import canonical
+from checks.selftest.mutants import MUTANTS
+from checks.selftest.mutants import Mutant
+from checks.selftest.notes import note
+
+MIN_MUTANTS = 80
+MIN_PER_TASK = 3
+HARMLESS = ("passed", "blocked")  # a blocked dependant is the right blame
+BY_ID = [pytest.param(mutant, id=mutant.id) for mutant in MUTANTS]
+
+
+def collateral(mutant: Mutant, grade: Grade) -> Dict[str, str]:
+    """Return the other tasks a mutant made fail, with their status."""
+    return {key: status for key, status in grade.statuses().items()
+            if key not in mutant.tasks and status not in HARMLESS}
+
+
+def describe(mutant: Mutant, grade: Grade) -> str:
+    """Say what a mutant did to the scorecard, for a failure message."""
+    if grade.card is None:
+        return "{}: no scorecard (rc {}):\n{}".format(
+            mutant.id, grade.rc, grade.log)
+    lines = ["{} ({}): rc {}".format(mutant.id, mutant.why, grade.rc)]
+    for key, status in grade.statuses().items():
+        lines.append("  task {}: {}".format(key, status))
+        lines += ["      " + reason for reason in grade.reasons(key)[:3]]
+    return "\n".join(lines)
+
+
+def test_catalogue_is_large_and_spread() -> None:
+    """The catalogue has 80+ mutants, unique ids, 3+ for every task."""
+    ids = Counter(mutant.id for mutant in MUTANTS)
+    assert [key for key, count in ids.items() if count > 1] == []
+    assert len(MUTANTS) >= MIN_MUTANTS
+    per_task = Counter(key for mutant in MUTANTS for key in mutant.tasks)
+    assert {key: per_task[key] for key in EXERCISE
+            if per_task[key] < MIN_PER_TASK} == {}
+    assert {key for mutant in MUTANTS for key in mutant.tasks} <= set(
+        TASKS_BY_KEY)
+    assert {mutant.kind for mutant in MUTANTS} <= set(folders.KINDS)
+
+
+@pytest.mark.parametrize("mutant", BY_ID)
+def test_edit_applies_to_the_reference(mutant: Mutant) -> None:
+    """Each edit's text occurs exactly once in the reference file."""
+    for kind, file, old, new in mutant.edits():
+        if kind == "add-file":
+            continue
+        text = folders.reference_text(file)
+        if kind in ("replace", "docstring"):
+            assert folders.edited(text, kind, file, old, new) != text
+
+
+@pytest.mark.parametrize("mutant", BY_ID)
+def test_mutant_is_killed(mutant: Mutant,
+                          mutant_grades: Dict[str, Grade]) -> None:
+    """The mutant fails each of its tasks."""
+    grade = mutant_grades[mutant.id]
+    assert killed(mutant, grade), describe(mutant, grade)
+
+
+@pytest.mark.parametrize("mutant", BY_ID)
+def test_blame_stays_on_its_tasks(mutant: Mutant,
+                                  mutant_grades: Dict[str, Grade]) -> None:
+    """Every other task graded passes, or is blocked by the mutant's tasks."""
+    grade = mutant_grades[mutant.id]
+    assert collateral(mutant, grade) == {}, describe(mutant, grade)
+
+
+def test_report_kill_rate_and_blame(mutant_runs: Dict[str, Run],
+                                    request: pytest.FixtureRequest) -> None:
+    """Report the kill rate, blame precision, and where mutants escape."""
+    alive = [mutant for mutant in MUTANTS
+             if not killed(mutant, mutant_runs[mutant.id].grade)]
+    blaming = [mutant for mutant in MUTANTS
+               if collateral(mutant, mutant_runs[mutant.id].grade)]
+    section = "mutants"
+    note(request.config, section, "killed: {}/{} ({:.1f}%)".format(
+        len(MUTANTS) - len(alive), len(MUTANTS),
+        100.0 * (len(MUTANTS) - len(alive)) / len(MUTANTS)))
+    note(request.config, section, "blame precision: {}/{} leave every other "
+         "task passing or blocked".format(len(MUTANTS) - len(blaming),
+                                          len(MUTANTS)))
+    for mutant in alive:
+        run = mutant_runs[mutant.id]
+        surfaced = {key: status for key, status in (
+            run.escape.statuses() if run.escape else {}).items()
+            if status not in HARMLESS and key not in mutant.tasks}
+        note(request.config, section, "not killed: {} -> {}; surfaces in "
+             "{}".format(mutant.id, {key: run.grade.statuses().get(key)
+                                     for key in mutant.tasks},
+                         surfaced or "no other task"))
+    for mutant in blaming:
+        note(request.config, section, "blames others: {} -> {}".format(
+            mutant.id, collateral(mutant, mutant_runs[mutant.id].grade)))
+
+
+def test_no_mutant_causes_a_checker_error(
+        mutant_grades: Dict[str, Grade]) -> None:
+    """No mutant makes the checker report an error of its own."""
+    errors = ["{} {}: {}".format(mutant_id, check, status)
+              for mutant_id, grade in mutant_grades.items()
+              for check, status in grade.checks().items()
+              if status == "checker error"]
+    assert errors == []
+
+
+def killers(mutant_runs: Dict[str, Run]) -> Dict[str, List[str]]:
+    """Return, for each check id, the mutants that made it fail."""
+    found: Dict[str, List[str]] = {}
+    for mutant_id, run in mutant_runs.items():
+        for grade in (run.grade, run.escape):
+            for check, status in (grade.checks() if grade else {}).items():
+                if status == "failed":
+                    found.setdefault(check, []).append(mutant_id)
+    return found
+
+
+def test_every_check_is_killed(golden: Grade, mutant_runs: Dict[str, Run],
+                               request: pytest.FixtureRequest) -> None:
+    """Every check of tasks 0-20 fails on at least one mutant."""
+    found = killers(mutant_runs)
+    scope = [canonical(check["id"])
+             for row in (golden.card or {}).get("tasks", [])
+             if row["task"] in EXERCISE for check in row["checks"]]
+    assert scope, "the golden run produced no scorecard"
+    survivors = [check for check in scope if check not in found]
+    for check in survivors:
+        note(request.config, "checks no mutant kills", check)
+    assert survivors == []
