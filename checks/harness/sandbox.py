@@ -28,6 +28,7 @@ from typing import Tuple
 
 OUTPUT_CAP = 64 * 1024        # bytes of stdout/stderr kept for messages
 FILE_SIZE_LIMIT = 32 * 2**20  # no file a child writes may grow beyond this
+PR_SET_PDEATHSIG = 1  # prctl option: a signal for when the parent dies
 EXIT_GRACE = 2.0  # seconds a child that has reported may take to exit
 CHECKER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -107,9 +108,27 @@ def _redirect(fd: int, path: str) -> None:
     os.close(target)
 
 
+def _die_with_parent() -> None:
+    """Have the kernel kill this child if the checker dies first (Linux).
+
+    A child runs in a session of its own, so nothing else would end it if
+    the checker were killed, and learner code that loops forever would.
+    """
+    parent = os.getppid()
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _enter_child(root: str, workdir: str, learner_dir: str,
                  timeout: float) -> None:
     """Isolate a freshly forked child before it touches learner code."""
+    _die_with_parent()
     os.setsid()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
         signal.signal(signum, signal.SIG_DFL)
