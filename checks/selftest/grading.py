@@ -7,6 +7,7 @@ change, so that a mutant is graded on those only.
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -125,19 +126,28 @@ def read_grade(job: Job, rc: int, seconds: float, log: str) -> Grade:
 
 def run_grader(job: Job, python: str = sys.executable,
                limit: float = RUN_LIMIT) -> Grade:
-    """Run the grading command in a subprocess, as a learner does."""
+    """Run the grading command in a subprocess, as a learner does.
+
+    Its output goes to a file, not a pipe: a grader that overruns the limit
+    is killed with its process group, and no stray descendant holding the
+    output open can keep us waiting.
+    """
     started = time.monotonic()
-    process = subprocess.Popen(
-        [python, "-m", "pytest"] + grader_args(job), cwd=REPO_ROOT,
-        env=quiet_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL)
-    try:
-        output, _ = process.communicate(timeout=limit)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
+    log = job.json_path + ".log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [python, "-m", "pytest"] + grader_args(job), cwd=REPO_ROOT,
+            env=quiet_env(), stdout=output, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            process.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    with open(log, encoding="utf-8", errors="replace") as stream:
+        text = stream.read()
     return read_grade(job, process.returncode, time.monotonic() - started,
-                      output.decode("utf-8", "replace"))
+                      text)
 
 
 def importers(module: str) -> Set[str]:

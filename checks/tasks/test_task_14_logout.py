@@ -88,12 +88,13 @@ def test_logout_ends_only_that_session(learner: Learner) -> None:
     client, bob_session = logged_in(learner)
     client.register("amy@me.com", "amyPwd")
     amy_session = client.log_in("amy@me.com", "amyPwd")
-    request = log_out(client, amy_session).request
+    # Bob, who logged in first, logs out: not the most recent session.
+    request = log_out(client, bob_session).request
     user = learner.attribute("app", "AUTH").get_user_from_session_id(
-        bob_session)
-    expect_equal(getattr(user, "email", user), EMAIL,
+        amy_session)
+    expect_equal(getattr(user, "email", user), "amy@me.com",
                  "after {}, the user of the other session {}".format(
-                     request, bob_session))
+                     request, amy_session))
 
 
 def test_view_function_is_named_logout(learner: Learner) -> None:
