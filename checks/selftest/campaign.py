@@ -35,6 +35,14 @@ class Run(NamedTuple):
     escape: Optional[Grade] = None
 
 
+class Campaign(NamedTuple):
+    """Every mutant's run, and the usage measurement they relied on."""
+
+    runs: Dict[str, Run]
+    usage_grade: Grade
+    used: usage.Usage
+
+
 def killed(mutant: Mutant, grade: Grade) -> bool:
     """Tell whether a grade fails every task of a mutant."""
     statuses = grade.statuses()
@@ -72,7 +80,7 @@ def usage_job(root: str, log: str) -> Job:
     return Job(folder, folder + ".json", EXERCISE, "not static", timeout=10.0)
 
 
-def run_campaign(pool: Pool, root: str) -> Dict[str, Run]:
+def run_campaign(pool: Pool, root: str) -> Campaign:
     """Grade every mutant, static ones while usage is being measured."""
     log = os.path.join(root, "usage.log")
     measuring = pool.submit(usage_job(root, log))
@@ -85,7 +93,7 @@ def run_campaign(pool: Pool, root: str) -> Dict[str, Run]:
             jobs[mutant.id] = Job(folder, folder + ".json",
                                   graded_tasks(mutant, True, {}), "static")
             futures[mutant.id] = pool.submit(jobs[mutant.id])
-    measuring.result()
+    usage_grade = measuring.result()
     used = usage.read_usage(log)
     for mutant in MUTANTS:
         if mutant.id not in jobs:
@@ -105,7 +113,7 @@ def run_campaign(pool: Pool, root: str) -> Dict[str, Run]:
     runs = {key: Run(jobs[key], grades[key], escapes[key].result()
                      if key in escapes else None) for key in jobs}
     write_summary(os.path.join(root, "summary.json"), runs)
-    return runs
+    return Campaign(runs, usage_grade, used)
 
 
 def write_summary(path: str, runs: Dict[str, Run]) -> None:

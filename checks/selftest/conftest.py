@@ -16,6 +16,7 @@ from checks.selftest import background as started
 from checks.selftest import campaign
 from checks.selftest import notes
 from checks.selftest.background import Background
+from checks.selftest.campaign import Campaign
 from checks.selftest.campaign import Run
 from checks.selftest.grading import Grade
 from checks.selftest.pool import Pool
@@ -69,9 +70,9 @@ def pool() -> Iterator[Pool]:
 
 
 @pytest.fixture(scope="session")
-def mutant_runs(pool: Pool, background: Background,
-                request: pytest.FixtureRequest,
-                tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Run]:
+def campaign_done(pool: Pool, background: Background,
+                  request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Campaign:
     """Every mutant graded on the tasks it can affect, in parallel.
 
     It asks for `background` first, so that the golden and hostile grades
@@ -79,7 +80,8 @@ def mutant_runs(pool: Pool, background: Background,
     """
     begun = time.monotonic()
     root = str(tmp_path_factory.mktemp("mutants"))
-    runs = campaign.run_campaign(pool, root)
+    done = campaign.run_campaign(pool, root)
+    runs = done.runs
     slowest = sorted(runs, key=lambda key: -runs[key].grade.seconds)[:3]
     notes.note(request.config, notes.TIMINGS, "{} mutants ({} on "
                "static checks only) graded in {:.0f} s by {} workers; "
@@ -89,7 +91,13 @@ def mutant_runs(pool: Pool, background: Background,
                    time.monotonic() - begun, WORKERS, ", ".join(
                        "{} {:.1f} s".format(key, runs[key].grade.seconds)
                        for key in slowest), root))
-    return runs
+    return done
+
+
+@pytest.fixture(scope="session")
+def mutant_runs(campaign_done: Campaign) -> Dict[str, Run]:
+    """Every mutant's run, by id."""
+    return campaign_done.runs
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,7 @@
 
 `run_grader` runs the grading command itself in a subprocess, as a learner
 would (pool.py runs many grades through warm fork servers instead).
-`affected_tasks` says which tasks an edit of some files can
-change, so that a mutant is graded on those only.
+`affected_tasks` says which tasks an edit of some files can change.
 """
 import json
 import os

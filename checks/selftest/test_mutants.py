@@ -11,6 +11,7 @@ import pytest
 
 from checks.harness.catalogue import TASKS_BY_KEY
 from checks.selftest import folders
+from checks.selftest.campaign import Campaign
 from checks.selftest.campaign import Run
 from checks.selftest.campaign import killed
 from checks.selftest.grading import EXERCISE
@@ -110,6 +111,14 @@ def test_report_kill_rate_and_blame(mutant_runs: Dict[str, Run],
     for mutant in blaming:
         note(request.config, section, "blames others: {} -> {}".format(
             mutant.id, collateral(mutant, mutant_runs[mutant.id].grade)))
+
+
+def test_usage_is_measured_on_a_passing_reference(
+        campaign_done: Campaign) -> None:
+    """The instrumented reference passes, so its usage map is complete."""
+    grade = campaign_done.usage_grade
+    assert set(grade.statuses().values()) == {"passed"}, grade.log
+    assert campaign_done.used
 
 
 def test_no_mutant_causes_a_checker_error(
