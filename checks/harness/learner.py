@@ -191,6 +191,16 @@ class Learner:
                           .format(type(app).__name__))
         return Client(app)
 
+    def expect_view(self, method: str, path: str, name: str) -> None:
+        """Fail unless the view of METHOD PATH is the function `name`."""
+        app = self.attribute("app", "app")
+        endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
+                     if rule.rule.rstrip("/") == path
+                     and method in (rule.methods or ())}
+        if sorted(endpoints) != [name]:
+            raise Mismatch("endpoints of {} {}".format(method, path), [name],
+                           sorted(endpoints))
+
     def auth(self) -> Any:
         """Return a fresh Auth() (its DB starts with empty tables)."""
         return self.attribute("auth", "Auth")()

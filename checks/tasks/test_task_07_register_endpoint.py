@@ -60,8 +60,4 @@ def test_auth_is_a_module_level_auth_instance(learner: Learner) -> None:
 
 def test_view_function_is_named_users(learner: Learner) -> None:
     """the view of POST /users is the function `users`"""
-    app = learner.attribute("app", "app")
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.rule.rstrip("/") == "/users"
-                 and "POST" in (rule.methods or ())}
-    expect_equal(sorted(endpoints), ["users"], "endpoints of POST /users")
+    learner.expect_view("POST", "/users", "users")

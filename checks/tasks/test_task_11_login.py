@@ -113,8 +113,4 @@ def test_form_data_is_read_not_json(learner: Learner) -> None:
 
 def test_view_function_is_named_login(learner: Learner) -> None:
     """the view of POST /sessions is the function `login`"""
-    app = learner.attribute("app", "app")
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.rule.rstrip("/") == "/sessions"
-                 and "POST" in (rule.methods or ())}
-    expect_equal(sorted(endpoints), ["login"], "endpoints of POST /sessions")
+    learner.expect_view("POST", "/sessions", "login")

@@ -99,9 +99,4 @@ def test_logout_ends_only_that_session(learner: Learner) -> None:
 
 def test_view_function_is_named_logout(learner: Learner) -> None:
     """the view of DELETE /sessions is the function `logout`"""
-    app = learner.attribute("app", "app")
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.rule.rstrip("/") == "/sessions"
-                 and "DELETE" in (rule.methods or ())}
-    expect_equal(sorted(endpoints), ["logout"],
-                 "endpoints of DELETE /sessions")
+    learner.expect_view("DELETE", "/sessions", "logout")

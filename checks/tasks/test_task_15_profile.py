@@ -5,7 +5,6 @@ from typing import Tuple
 import pytest
 
 from checks.harness.failures import Mismatch
-from checks.harness.failures import expect_equal
 from checks.harness.failures import shorten
 from checks.harness.learner import Client
 from checks.harness.learner import Learner
@@ -70,8 +69,4 @@ def test_each_session_gives_its_own_email(learner: Learner) -> None:
 
 def test_view_function_is_named_profile(learner: Learner) -> None:
     """the view of GET /profile is the function `profile`"""
-    app = learner.attribute("app", "app")
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.rule.rstrip("/") == "/profile"
-                 and "GET" in (rule.methods or ())}
-    expect_equal(sorted(endpoints), ["profile"], "endpoints of GET /profile")
+    learner.expect_view("GET", "/profile", "profile")

@@ -82,9 +82,4 @@ def test_each_request_gets_a_new_token(learner: Learner) -> None:
 def test_view_function_is_named_get_reset_password_token(
         learner: Learner) -> None:
     """the view of POST /reset_password is `get_reset_password_token`"""
-    app = learner.attribute("app", "app")
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if rule.rule.rstrip("/") == "/reset_password"
-                 and "POST" in (rule.methods or ())}
-    expect_equal(sorted(endpoints), ["get_reset_password_token"],
-                 "endpoints of POST /reset_password")
+    learner.expect_view("POST", "/reset_password", "get_reset_password_token")
