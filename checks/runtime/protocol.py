@@ -1,0 +1,242 @@
+"""The wire between the checker and the processes that run learner code.
+
+A message is a length-prefixed JSON document: four bytes of big-endian
+length, then that many bytes of UTF-8 JSON. Nothing else ever crosses: no
+pickle, no marshal, nothing that runs code when it is read. Both sides cap a
+frame at MAX_FRAME bytes, and the reader refuses a larger length before it
+reads a byte of the body, so an endless or oversized report costs nothing.
+File descriptors ride along a message as SCM_RIGHTS ancillary data.
+
+Values are plain data: None, bool, int, float and str as JSON has them;
+bytes, tuples, lists and dicts tagged (`{"$": "bytes", ...}`); and any other
+object as a handle (`{"$": "handle", "id": 7, "type": "user.User"}`), a
+number that stands for an object which stays in the worker. This module is
+imported on both sides; it imports only the standard library.
+"""
+import array
+import base64
+import json
+import select
+import socket
+import struct
+import time
+from typing import Any
+from typing import Callable
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Tuple
+
+MAX_FRAME = 1024 * 1024  # bytes in one message from a worker
+REQUEST_FRAME = 4 * MAX_FRAME  # bytes in one message to a worker
+MAX_FDS = 4  # file descriptors one message may carry
+HEADER = struct.Struct(">I")
+INT_DIGITS = 40  # longer integers in JSON text are refused, not parsed
+NESTING = 16  # containers deeper than this are not decoded
+CONTAINER_ITEMS = 1000  # longer containers travel as handles
+TEXT_CAP = 64 * 1024  # characters (or bytes) of one string sent whole
+CUT = " [cut: {} in all]"
+
+
+class ProtocolError(Exception):
+    """The other side sent something that is not a valid message."""
+
+
+class Closed(ProtocolError):
+    """The other side closed the connection before a whole message."""
+
+
+class TimedOut(Exception):
+    """No whole message arrived before the deadline."""
+
+
+def _bounded_int(text: str) -> int:
+    """Parse a JSON integer, refusing absurdly long digit strings."""
+    if len(text) > INT_DIGITS:
+        raise ProtocolError("an integer of {} digits".format(len(text)))
+    return int(text)
+
+
+def loads(data: bytes) -> Any:
+    """Parse JSON from the other side, turning every failure into one error.
+    """
+    try:
+        return json.loads(data.decode("utf-8"), parse_int=_bounded_int)
+    except (ValueError, RecursionError, UnicodeDecodeError) as error:
+        raise ProtocolError("not a JSON message ({})".format(
+            type(error).__name__))
+
+
+def dumps(message: Any, limit: int = MAX_FRAME) -> bytes:
+    """Serialise a message, refusing one larger than a frame may be."""
+    data = json.dumps(message, separators=(",", ":")).encode("utf-8")
+    if len(data) > limit:
+        raise ProtocolError("a message of {} bytes".format(len(data)))
+    return data
+
+
+def send(sock: socket.socket, message: Any, fds: Tuple[int, ...] = (),
+         limit: int = MAX_FRAME) -> None:
+    """Send one message, with file descriptors if given."""
+    data = dumps(message, limit)
+    frame = HEADER.pack(len(data)) + data
+    if fds:
+        ancillary = [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
+                      array.array("i", fds).tobytes())]
+        sent = sock.sendmsg([frame], ancillary)
+        frame = frame[sent:]
+    sock.sendall(frame)
+
+
+class Reader:
+    """Reads whole messages from a stream socket, within deadlines.
+
+    Received bytes go into one growing buffer (never re-joined chunks), so
+    a trickle of small writes costs linear time; the length is checked as
+    soon as the four header bytes are in.
+    """
+
+    def __init__(self, sock: socket.socket, limit: int = MAX_FRAME) -> None:
+        """Read messages of at most limit bytes from this socket."""
+        self.sock = sock
+        self.limit = limit
+        self.buffer = bytearray()
+        self.fds: List[int] = []
+
+    def _complete(self) -> Optional[bytes]:
+        """Return the first whole message's body if it is all here."""
+        if len(self.buffer) < HEADER.size:
+            return None
+        length = HEADER.unpack_from(self.buffer)[0]
+        if length > self.limit:
+            raise ProtocolError("a message announced as {} bytes".format(
+                length))
+        if len(self.buffer) < HEADER.size + length:
+            return None
+        body = bytes(self.buffer[HEADER.size:HEADER.size + length])
+        del self.buffer[:HEADER.size + length]
+        return body
+
+    def _fill(self, timeout: Optional[float]) -> None:
+        """Wait up to timeout seconds for bytes, and take what came."""
+        if timeout is not None:
+            ready, _, _ = select.select([self.sock], [], [], timeout)
+            if not ready:
+                return
+        room = socket.CMSG_LEN(MAX_FDS * 4)
+        data, ancillary, _, _ = self.sock.recvmsg(65536, room)
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                fds = array.array("i")
+                fds.frombytes(payload[:len(payload) - len(payload) % 4])
+                self.fds.extend(fds)
+        if not data:
+            raise Closed("the connection closed")
+        self.buffer.extend(data)
+
+    def receive(self, deadline: Optional[float] = None) -> Any:
+        """Return the next message; wait until the deadline (None: forever).
+
+        Raises TimedOut at the deadline, Closed at the end of the stream,
+        ProtocolError for anything that is not a valid message.
+        """
+        while True:
+            body = self._complete()
+            if body is not None:
+                return loads(body)
+            if deadline is None:
+                self._fill(None)
+                continue
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimedOut()
+            self._fill(left)
+
+    def take_fds(self) -> List[int]:
+        """Return the file descriptors received so far, and forget them."""
+        fds, self.fds = self.fds, []
+        return fds
+
+
+def tag(kind: str, **fields: Any) -> Dict[str, Any]:
+    """Return a tagged value: {"$": kind, ...fields}."""
+    fields["$"] = kind
+    return fields
+
+
+def encode_bytes(data: bytes) -> Dict[str, Any]:
+    """Tag bytes for JSON."""
+    return tag("bytes", b64=base64.b64encode(data).decode("ascii"))
+
+
+def encode(value: Any, other: Callable[[Any], Dict[str, Any]],
+           depth: int = 0) -> Any:
+    """Turn a value into JSON data; `other` tags what is not plain data.
+
+    Only the exact built-in types count as plain (a subclass of str may
+    carry its own __eq__), and a container only while it is small and
+    shallow; everything else goes to `other`.
+    """
+    kind = type(value)
+    if value is None or kind in (bool, float):
+        return value
+    if kind is str:
+        return value if len(value) <= TEXT_CAP else tag(
+            "cut", text=value[:TEXT_CAP], length=len(value))
+    if kind is int:
+        return value if len(str(value)) <= INT_DIGITS else other(value)
+    if kind is bytes:
+        return encode_bytes(value[:TEXT_CAP]) if len(value) <= TEXT_CAP \
+            else tag("cut", b64=encode_bytes(value[:TEXT_CAP])["b64"],
+                     length=len(value))
+    if depth < NESTING and kind in (list, tuple, dict) and \
+            len(value) <= CONTAINER_ITEMS:
+        if kind is dict:
+            return tag("dict", items=[[encode(key, other, depth + 1),
+                                       encode(item, other, depth + 1)]
+                                      for key, item in value.items()])
+        items = [encode(item, other, depth + 1) for item in value]
+        return items if kind is list else tag("tuple", items=items)
+    return other(value)
+
+
+def decode(value: Any, handle: Callable[[Dict[str, Any]], Any],
+           depth: int = 0) -> Any:
+    """Turn a received value into Python data; `handle` makes handles.
+
+    Anything that does not fit the schema raises ProtocolError.
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if depth > NESTING:
+        raise ProtocolError("values nested too deep")
+    if isinstance(value, list):
+        return [decode(item, handle, depth + 1) for item in value]
+    if not isinstance(value, dict):
+        raise ProtocolError("an unknown value")
+    kind = value.get("$")
+    if kind == "bytes" and isinstance(value.get("b64"), str):
+        try:
+            return base64.b64decode(value["b64"], validate=True)
+        except ValueError:
+            raise ProtocolError("bytes that are not base64")
+    if kind == "tuple" and isinstance(value.get("items"), list):
+        return tuple(decode(item, handle, depth + 1)
+                     for item in value["items"])
+    if kind == "dict" and isinstance(value.get("items"), list):
+        pairs = [decode(pair, handle, depth + 1) for pair in value["items"]]
+        if not all(isinstance(pair, list) and len(pair) == 2 and
+                   isinstance(pair[0], (str, int, bool, type(None)))
+                   for pair in pairs):
+            raise ProtocolError("a dict with unusable keys")
+        return {pair[0]: pair[1] for pair in pairs}
+    if kind == "cut" and isinstance(value.get("length"), int):
+        if isinstance(value.get("text"), str):
+            return value["text"] + CUT.format(
+                "{} characters".format(value["length"]))
+        if isinstance(value.get("b64"), str):
+            return decode(tag("bytes", b64=value["b64"]), handle) + \
+                CUT.format("{} bytes".format(value["length"])).encode()
+    if kind in ("handle", "ref") and isinstance(value.get("id"), int):
+        return handle(value)
+    raise ProtocolError("an unknown tagged value")
