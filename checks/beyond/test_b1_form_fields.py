@@ -12,11 +12,11 @@ from typing import Optional
 from typing import Tuple
 
 import pytest
-from werkzeug.datastructures import MultiDict
 
 from checks.harness.failures import Failure
-from checks.harness.learner import Client
-from checks.harness.learner import Learner
+from checks.harness.web import Client
+from checks.harness.remote import Learner
+from checks.harness.web import client_of
 
 pytestmark = pytest.mark.task("B1")
 
@@ -73,8 +73,7 @@ def server_error(client: Client, route: str, form: Optional[Pairs]
     """Send one malformed form; say what went wrong if it got a 5xx."""
     method, path = route.split()
     try:
-        status = client.send(method, path, form=None if form is None
-                             else MultiDict(form)).status
+        status = client.send(method, path, form=form).status
     except Failure as crash:  # the app raised: a 500 for a real client
         text = str(crash).split(" (a 500")[0]
         return text[text.find(RAISED):] if RAISED in text else text
@@ -85,7 +84,7 @@ def server_error(client: Client, route: str, form: Optional[Pairs]
                          .replace(" /", "-"))
 def test_malformed_forms_get_no_5xx(learner: Learner, route: str) -> None:
     """{route} gets no 5xx for missing, empty or repeated fields"""
-    client = learner.client()
+    client = client_of(learner)
     forms = variants(ROUTES[route], good_values(client))
     errors = [(describe(route, form), error) for form, error in (
         (form, server_error(client, route, form)) for form in forms) if error]

@@ -11,9 +11,10 @@ import pytest
 
 from checks.harness.failures import Failure
 from checks.harness.failures import Mismatch
-from checks.harness.learner import Client
-from checks.harness.learner import Learner
-from checks.harness.learner import Reply
+from checks.harness.web import Client
+from checks.harness.remote import Learner
+from checks.harness.web import client_of
+from checks.harness.web import Reply
 
 pytestmark = pytest.mark.task("B2")
 
@@ -67,7 +68,7 @@ def expect_no_cut_copy(client: Client, after: str) -> None:
 
 def test_72_bytes_are_accepted(learner: Learner) -> None:
     """a password of exactly 72 UTF-8 bytes registers and logs in"""
-    client = learner.client()
+    client = client_of(learner)
     for reply in (send(client, "POST", "/users", {
             "email": EMAIL, "password": LONGEST}, LIMIT_HELP),
             login(client, LONGEST)):
@@ -78,7 +79,7 @@ def test_72_bytes_are_accepted(learner: Learner) -> None:
 
 def test_registration_refuses_75_bytes(learner: Learner) -> None:
     """POST /users with a 75-byte password (25 x "€") answers a 4xx"""
-    client = learner.client()
+    client = client_of(learner)
     reply = send(client, "POST", "/users", {"email": EMAIL,
                                             "password": TOO_LONG},
                  REFUSE_HELP)
@@ -88,7 +89,7 @@ def test_registration_refuses_75_bytes(learner: Learner) -> None:
 
 def test_login_refuses_73_bytes(learner: Learner) -> None:
     """POST /sessions with 72 right bytes plus one more answers 401"""
-    client = learner.client()
+    client = client_of(learner)
     client.register(EMAIL, LONGEST)
     for password in (SAME_PREFIX, TOO_LONG):
         reply = login(client, password)
@@ -102,7 +103,7 @@ def test_login_refuses_73_bytes(learner: Learner) -> None:
 
 def test_reset_refuses_75_bytes(learner: Learner) -> None:
     """PUT /reset_password with a 75-byte new password answers a 4xx"""
-    client = learner.client()
+    client = client_of(learner)
     client.register(EMAIL, PASSWORD)
     token = (client.post("/reset_password", form={"email": EMAIL})
              .expect_status(200).json or {}).get("reset_token", "")

@@ -3,22 +3,17 @@
 `app.run` serves each request on a thread of its own. Released together,
 each client races the others to register one shared email, then registers
 its own, logs in, reads its profile, logs out and reads it again. Then
-the users table is read straight from the server's a.db (through a route
-the checker puts in front of the app), so a lost or duplicated user shows
-even when every answer looked right. The racing registrations hash at
-bcrypt cost 8 (all else at the checker's usual 4; real servers use 12):
-long enough for them to overlap, as they do on a real server.
+the checker reads the users table straight from the sandbox's a.db, so a
+lost or duplicated user shows even when every answer looked right. The
+racing registrations hash at bcrypt cost 8 (all else at the checker's
+usual 4; real servers use 12): long enough for them to overlap, as they
+do on a real server.
 """
 import http.client
-import json
-import logging
 import re
-import sqlite3
 import threading
 import time
 from collections import Counter
-from typing import Any
-from typing import Callable
 from typing import Dict
 from typing import List
 from typing import NamedTuple
@@ -28,16 +23,17 @@ from urllib.parse import urlencode
 import pytest
 
 from checks.harness import server
+from checks.harness.database import rows_in
 from checks.harness.failures import Failure
-from checks.harness.solution import Solution
+from checks.harness.fixtures import Sandboxes
 
-pytestmark = [pytest.mark.task("B3"), pytest.mark.in_parent]
+pytestmark = pytest.mark.task("B3")
 
 CLIENTS = 16
 SHARED = "race@me.com"
 EMAILS = tuple("user{}@me.com".format(number) for number in range(CLIENTS))
 PASSWORD = "pwd"
-ROWS_PATH = "/__checks__/emails"  # answered by the checker, not the app
+BODY_CAP = 64 * 1024  # bytes of an answer read
 RACE_ROUNDS = 8  # bcrypt cost of the racing registrations
 # Each client's own walk after the race, with the statuses expected.
 WALK = (("POST", "/users", (200,)), ("POST", "/sessions", (200,)),
@@ -63,46 +59,6 @@ class Exchange(NamedTuple):
     cookie: str = ""
 
 
-def slow_down_racers() -> None:
-    """In the server child: hash the racing registrations at RACE_ROUNDS."""
-    import bcrypt
-    from flask import has_request_context
-    from flask import request
-    cheap = bcrypt.gensalt  # the server child's, of the lowest cost
-    real = getattr(getattr(bcrypt, "_bcrypt", None), "gensalt", cheap)
-
-    def gensalt(rounds: int = 12, prefix: bytes = b"2b") -> bytes:
-        """Return a costly salt for the shared email, a cheap one else."""
-        if has_request_context() and request.form.get("email") == SHARED:
-            return real(RACE_ROUNDS, prefix)
-        return cheap(rounds, prefix)
-
-    bcrypt.gensalt = gensalt
-
-
-def with_rows_route(load: Callable[[], Any]) -> Callable[[], Any]:
-    """Wrap an app loader: GET ROWS_PATH lists the emails stored in a.db."""
-    def loaded() -> Any:
-        """In the server child: the learner's app behind the extra route."""
-        slow_down_racers()
-        app = load()
-        # pytest's log capture, inherited by the child, would swallow the
-        # app's errors; the failure message quotes them from stderr.
-        app.logger.addHandler(logging.StreamHandler())
-
-        def wsgi(environ: Any, start_response: Any) -> Any:
-            """Answer the checker's route, or pass the request on."""
-            if environ.get("PATH_INFO") != ROWS_PATH:
-                return app(environ, start_response)
-            with sqlite3.connect("a.db") as connection:
-                rows = connection.execute("SELECT email FROM users")
-                body = json.dumps([row[0] for row in rows]).encode()
-            start_response("200 OK", [("Content-Type", "application/json")])
-            return [body]
-        return wsgi
-    return loaded
-
-
 def send(port: int, until: float, method: str, path: str,
          form: Optional[Dict[str, str]] = None, cookie: str = "") -> Exchange:
     """Send one request on a new connection and read the whole answer."""
@@ -118,7 +74,7 @@ def send(port: int, until: float, method: str, path: str,
     try:
         connection.request(method, path, urlencode(form or {}), headers)
         response = connection.getresponse()
-        body = response.read().decode("utf-8", "replace")
+        body = response.read(BODY_CAP).decode("utf-8", "replace")
     except (OSError, http.client.HTTPException) as error:
         return Exchange(label, 0, "no answer ({})".format(error))
     finally:
@@ -179,33 +135,28 @@ def wrong_answers(logs: List[List[Exchange]]) -> List[Exchange]:
     return wrong
 
 
-def expect_no_errors(exchanges: List[Exchange], crash: Any) -> None:
+def expect_no_errors(exchanges: List[Exchange], died: Optional[int],
+                     stderr: str) -> None:
     """Fail on any 5xx or unanswered request, quoting the server's error."""
     errors = [each for each in exchanges if not 0 < each.status < 500]
-    died = getattr(crash, "status", "") == "exited"
-    if not errors and not died:
+    if not errors and died is None:
         return
     logged = re.findall(r"^[A-Za-z_][\w.]*(?:Error|Exception)\b.*$",
-                        getattr(crash, "stderr", ""), re.MULTILINE)
+                        stderr, re.MULTILINE)
     cause = " (the server logged {})".format(logged[-1][:200]) \
         if logged else ""
     help = UNIQUE_HELP if "IntegrityError" in cause else SESSION_HELP
-    if died:
+    if died is not None:
         raise Failure("the server process died (exit status {}) while "
-                      "serving concurrent requests{}".format(
-                          crash.exit_code, cause), help=help)
+                      "serving concurrent requests{}".format(died, cause),
+                      help=help)
     raise Failure("{} of {} concurrent requests failed{}: {}".format(
         len(errors), len(exchanges), cause, quote(errors)), help=help)
 
 
-def expect_one_row_per_email(logs: List[List[Exchange]], rows: Exchange
-                             ) -> None:
+def expect_one_row_per_email(logs: List[List[Exchange]],
+                             stored: List[str]) -> None:
     """Fail on a duplicated, lost or mixed-up user."""
-    if rows.status != 200:
-        raise Failure("the checker could not read the users table of a.db "
-                      "after the run: {}".format(rows.body[:200]),
-                      help="DB() keeps the users in sqlite:///a.db")
-    stored = json.loads(rows.body)
     won = sum(log[0].status == 200 for log in logs if log)
     if won != 1 or stored.count(SHARED) != 1:
         raise Failure("{} clients registered {} at once: {} got 200, and "
@@ -222,13 +173,20 @@ def expect_one_row_per_email(logs: List[List[Exchange]], rows: Exchange
                       help=SESSION_HELP)
 
 
-def test_concurrent_clients_are_served(solution: Solution) -> None:
+def test_concurrent_clients_are_served(sandboxes: Sandboxes) -> None:
     """16 clients at once get no 5xx, lose no user, duplicate no email"""
-    load = with_rows_route(server.learner_app)
-    with server.running(load, solution.snapshot, solution.timeout * 2,
-                        threaded=True) as live:
-        until = time.monotonic() + solution.timeout
-        logs = run_clients(live.port, until)
-        rows = send(live.port, until + 2, "GET", ROWS_PATH)
-    expect_no_errors([each for log in logs for each in log], live.crash)
-    expect_one_row_per_email(logs, rows)
+    limit = sandboxes.grade.limit()
+    try:
+        live = server.start(sandboxes, time.monotonic() + 2 * limit, False,
+                            app="learner", threaded=True, slow_email=SHARED,
+                            slow_rounds=RACE_ROUNDS)
+    except server.ServerFailed as error:
+        raise Failure("the server did not start: {}".format(error))
+    assert live.port is not None
+    logs = run_clients(live.port, time.monotonic() + limit)
+    died = live.sandbox.exited(live.worker.number)
+    stderr = live.worker.read_output("stderr", BODY_CAP).decode(
+        "utf-8", "replace")
+    expect_no_errors([each for log in logs for each in log], died, stderr)
+    expect_one_row_per_email(logs, [str(row.get("email")) for row in
+                                    rows_in(live.sandbox)])

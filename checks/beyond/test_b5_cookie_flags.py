@@ -14,10 +14,11 @@ from typing import Tuple
 import pytest
 
 from checks.harness.failures import Mismatch
-from checks.harness.learner import Client
-from checks.harness.learner import Cookie
-from checks.harness.learner import Learner
-from checks.harness.learner import Reply
+from checks.harness.web import Client
+from checks.harness.web import Cookie
+from checks.harness.remote import Learner
+from checks.harness.web import client_of
+from checks.harness.web import Reply
 
 pytestmark = pytest.mark.task("B5")
 
@@ -28,7 +29,7 @@ SAMESITE = ("lax", "strict")
 
 def logged_in(learner: Learner) -> Tuple[Client, Reply, Cookie]:
     """Register and log Bob in; return the client, reply and cookie."""
-    client = learner.client()
+    client = client_of(learner)
     client.register(EMAIL, PASSWORD)
     reply = client.post("/sessions", form={"email": EMAIL,
                                            "password": PASSWORD})

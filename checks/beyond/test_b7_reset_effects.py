@@ -10,9 +10,10 @@ from typing import Tuple
 import pytest
 
 from checks.harness.failures import Failure
-from checks.harness.learner import Client
-from checks.harness.learner import Learner
-from checks.harness.learner import Reply
+from checks.harness.web import Client
+from checks.harness.remote import Learner
+from checks.harness.web import client_of
+from checks.harness.web import Reply
 
 pytestmark = pytest.mark.task("B7")
 
@@ -28,7 +29,7 @@ def reset(client: Client, token: str, password: str) -> Reply:
 
 def registered(learner: Learner) -> Tuple[Client, str]:
     """Register Bob; return the client and a fresh reset token of his."""
-    client = learner.client()
+    client = client_of(learner)
     client.register(EMAIL, OLD)
     reply = client.post("/reset_password", form={"email": EMAIL})
     token = (reply.expect_status(200).json or {}).get("reset_token", "")

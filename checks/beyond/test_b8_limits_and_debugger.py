@@ -10,18 +10,13 @@ it, on a server the contract binds to 0.0.0.0. `app.run()` without a
 `debug` argument takes it from FLASK_DEBUG, so passing debug=False (or
 use_debugger=False) is what makes the rule hold.
 """
-import os
-import runpy
-from typing import Any
-from typing import Callable
-from typing import Dict
 from typing import List
 
 import pytest
 
 from checks.harness.failures import Failure
-from checks.harness.learner import Learner
-from checks.harness.solution import Solution
+from checks.harness.remote import Learner
+from checks.harness.web import Client
 
 pytestmark = pytest.mark.task("B8")
 
@@ -34,24 +29,8 @@ DEBUG_HELP = ("pass debug=False to app.run(...): left out, debug comes "
               "from FLASK_DEBUG, and the debugger runs any code sent to it")
 
 
-class ServerStarted(Exception):
-    """Raised by the stand-in for run_simple, so that app.py stops there."""
-
-
-def recorder(calls: List[Dict[str, Any]]) -> Callable[..., None]:
-    """Return a stand-in for werkzeug's run_simple that notes its options.
-    """
-    def run_simple(host: str, port: int, application: Any,
-                   **options: Any) -> None:
-        """Note what app.run asked of the server, then stop app.py."""
-        calls.append(options)
-        raise ServerStarted()
-    return run_simple
-
-
-def test_huge_bodies_get_413(learner: Learner) -> None:
+def test_huge_bodies_get_413(client: Client) -> None:
     """a form body over 1 MiB gets 413 on every route that reads one"""
-    client = learner.client()
     body = {"email": "a" * LIMIT, "password": "pwd"}
     wrong: List[str] = []
     for method, path in ROUTES:
@@ -65,19 +44,15 @@ def test_huge_bodies_get_413(learner: Learner) -> None:
                       help=SIZE_HELP)
 
 
-def test_debugger_stays_off(solution: Solution) -> None:
+@pytest.mark.bare
+def test_debugger_stays_off(learner: Learner) -> None:
     """python3 app.py with FLASK_DEBUG=1 starts no debugger"""
-    import werkzeug.serving
-    calls: List[Dict[str, Any]] = []
-    werkzeug.serving.run_simple = recorder(calls)
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    os.environ["FLASK_DEBUG"] = "1"
-    try:
-        runpy.run_path(os.path.join(solution.snapshot, "app.py"),
-                       run_name="__main__")
-    except ServerStarted:
-        pass  # app.run reached the server: its options are in calls
-    if any(options.get("use_debugger") for options in calls):
+    ran = learner.request("run_path", "python3 app.py with FLASK_DEBUG=1",
+                          file="app.py", env={"FLASK_DEBUG": "1"},
+                          record_run_simple=True)
+    calls = ran.get("run_simple", []) if isinstance(ran, dict) else []
+    if any(isinstance(call, dict) and call.get("use_debugger")
+           for call in calls):
         raise Failure("with FLASK_DEBUG=1 in the environment, `python3 "
                       "app.py` starts the server with use_debugger=True",
                       help=DEBUG_HELP)

@@ -1,6 +1,7 @@
 """Beyond B9: bandit finds nothing above low severity in the solution.
 
-bandit scans every file of the solution (its snapshot) in a subprocess.
+bandit scans the solution's Python files (their copy) in a subprocess
+started with the grade (tools.py).
 Low-severity findings (the asserts of main.py, its password constants)
 are not graded. One medium finding is forced by the contract and allowed:
 B104, binding to all interfaces, for `app.run(host="0.0.0.0", ...)` under
@@ -10,9 +11,8 @@ import ast
 import importlib.util
 import json
 import os
-import subprocess
-import sys
 from typing import Any
+from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
@@ -23,8 +23,9 @@ import pytest
 from checks.harness.failures import CheckerError
 from checks.harness.failures import Failure
 from checks.harness.solution import Solution
+from checks.harness.tools import Tools
 
-pytestmark = [pytest.mark.task("B9"), pytest.mark.in_parent]
+pytestmark = [pytest.mark.task("B9"), pytest.mark.static]
 
 GRADED = ("MEDIUM", "HIGH")
 CONTRACT = ("B104", "app.py")  # host="0.0.0.0" in app.run, asked for
@@ -46,24 +47,22 @@ def main_block_lines(source: Optional[str]) -> Tuple[int, int]:
     return 0, -1
 
 
-def scan(folder: str, timeout: float) -> List[Dict[str, Any]]:
-    """Run bandit on a folder and return its findings."""
-    command = [sys.executable, "-m", "bandit", "-r", "-q", "-f", "json",
-               folder]
+def scan(tools: Tools, folder: str) -> List[Dict[str, Any]]:
+    """Return bandit's findings, each with its file relative to the folder.
+    """
+    output = tools.result("bandit")
+    if output is None:
+        raise CheckerError("bandit did not finish")
     try:
-        done = subprocess.run(command, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        pytest.skip("bandit did not finish within {:g} s".format(timeout))
-    try:
-        report = json.loads(done.stdout.decode("utf-8", "replace"))
+        report = json.loads(output[output.find("{"):])
     except ValueError:
-        raise CheckerError("bandit gave no report (exit status {}): {}"
-                           .format(done.returncode, done.stderr.decode(
-                               "utf-8", "replace")[-300:]))
-    for finding in report.get("results", []):
-        finding["file"] = os.path.relpath(finding["filename"], folder)
-    return list(report.get("results", []))
+        raise CheckerError("bandit gave no report: {}".format(output[-300:]))
+    results = [finding for finding in report.get("results", [])
+               if isinstance(finding, dict)]
+    for finding in results:
+        finding["file"] = os.path.relpath(str(finding.get("filename")),
+                                          folder)
+    return results
 
 
 def describe(finding: Dict[str, Any]) -> str:
@@ -73,14 +72,14 @@ def describe(finding: Dict[str, Any]) -> str:
         finding["issue_severity"], finding["issue_text"])
 
 
-def test_bandit_finds_nothing_above_low(solution: Solution,
-                                        record_property: Any) -> None:
+def test_bandit_finds_nothing_above_low(solution: Solution, tools: Tools,
+                                        note: Callable[[str], None]) -> None:
     """bandit finds nothing above low severity but the contract's 0.0.0.0"""
     if importlib.util.find_spec("bandit") is None:
         pytest.skip(NO_BANDIT)
     first, last = main_block_lines(solution.source("app.py"))
     allowed, graded = [], []
-    for finding in scan(solution.snapshot, solution.timeout):
+    for finding in scan(tools, solution.copy):
         if finding["issue_severity"] not in GRADED:
             continue
         if (finding["test_id"], finding["file"]) == CONTRACT and \
@@ -89,7 +88,7 @@ def test_bandit_finds_nothing_above_low(solution: Solution,
         else:
             graded.append(finding)
     if allowed:
-        record_property("note", "bandit: {} (binding to all interfaces) "
+        note("bandit: {} (binding to all interfaces) "
                         "allowed: the contract asks for host=\"0.0.0.0\""
                         .format(", ".join("{} at {}:{}".format(
                             each["test_id"], each["file"],

@@ -1,14 +1,18 @@
 """The task catalogue: the one table every other part of the checker reads.
 
-A task names its file, the marker that tells whether a learner has started
-it (a file, a function, a method or a view function found in the source),
-the tasks whose behaviour it builds on, and its track: "mandatory" (0-19),
-"advanced" (task 20, the original's optional score) or "beyond" (the
-robustness and security track, reported apart from the score).
+A task names its file and the marker that tells whether a learner has
+started it: a file, a function, a method, or a route with the view the page
+names for it. A task is started when its file holds the function or method,
+or app.py serves the route (whatever its view is called). Each task also
+names the tasks whose behaviour it builds on, and its track: "mandatory"
+(0-19), "advanced" (task 20, the original's optional score) or "beyond"
+(the robustness and security track, reported apart from the score).
 """
 from typing import Dict
+from typing import List
 from typing import NamedTuple
 from typing import Optional
+from typing import Set
 from typing import Tuple
 
 REFERENCE_FOLDER = "0x03-user_authentication_service"
@@ -23,19 +27,42 @@ MODULE_IMPORTS: Dict[str, Tuple[str, ...]] = {
 }
 
 
+class Route(NamedTuple):
+    """An HTTP method and path, e.g. POST /users."""
+
+    method: str
+    path: str
+
+    def __str__(self) -> str:
+        """Return "METHOD /path"."""
+        return "{} {}".format(self.method, self.path)
+
+
 class Marker(NamedTuple):
-    """Where a started task leaves a trace: a file, and a def inside it."""
+    """Where a started task leaves a trace: a file, and a def or a route.
+    """
 
     file: str
     name: Optional[str] = None
     cls: Optional[str] = None
+    route: Optional[Route] = None
+
+    @property
+    def qualified(self) -> Optional[str]:
+        """Return "name" or "Class.name", or None for a file marker."""
+        if self.name is None:
+            return None
+        return "{}.{}".format(self.cls, self.name) if self.cls else \
+            self.name
 
     def describe(self) -> str:
         """Say in words what the marker is, for "not started" reasons."""
+        if self.route is not None:
+            return "{} (view {}) in {}".format(self.route, self.name,
+                                               self.file)
         if self.name is None:
             return self.file
-        owner = "{}.".format(self.cls) if self.cls else ""
-        return "{}{} in {}".format(owner, self.name, self.file)
+        return "{} in {}".format(self.qualified, self.file)
 
 
 class Task(NamedTuple):
@@ -59,10 +86,11 @@ class Task(NamedTuple):
         return self.marker.file[:-len(".py")]
 
 
-def _m(file: str, name: Optional[str] = None,
-       cls: Optional[str] = None) -> Marker:
+def _m(file: str, name: Optional[str] = None, cls: Optional[str] = None,
+       route: Optional[str] = None) -> Marker:
     """Build a marker; a short name keeps the table below readable."""
-    return Marker(file, name, cls)
+    method_path = Route(*route.split(" ")) if route else None
+    return Marker(file, name, cls, method_path)
 
 
 TASKS: Tuple[Task, ...] = (
@@ -79,36 +107,37 @@ TASKS: Tuple[Task, ...] = (
          ("1", "2", "4"),
          functions=("Auth", "Auth.__init__", "Auth.register_user")),
     Task("6", "Basic Flask app", _m("app.py")),
-    Task("7", "Register user", _m("app.py", "users"), ("5", "6"),
-         functions=("users",)),
+    Task("7", "Register user", _m("app.py", "users", route="POST /users"),
+         ("5", "6"), functions=("users",)),
     Task("8", "Credentials validation", _m("auth.py", "valid_login", "Auth"),
          ("5",), functions=("Auth.valid_login",)),
     Task("9", "Generate UUIDs", _m("auth.py", "_generate_uuid"),
          functions=("_generate_uuid",)),
     Task("10", "Get session ID", _m("auth.py", "create_session", "Auth"),
          ("3", "5", "9"), functions=("Auth.create_session",)),
-    Task("11", "Log in", _m("app.py", "login"), ("7", "8", "10"),
-         functions=("login",)),
+    Task("11", "Log in", _m("app.py", "login", route="POST /sessions"),
+         ("7", "8", "10"), functions=("login",)),
     Task("12", "Find user by session ID",
          _m("auth.py", "get_user_from_session_id", "Auth"), ("10",),
          functions=("Auth.get_user_from_session_id",)),
     Task("13", "Destroy session", _m("auth.py", "destroy_session", "Auth"),
          ("10",), functions=("Auth.destroy_session",)),
-    Task("14", "Log out", _m("app.py", "logout"), ("11", "12", "13"),
-         functions=("logout",)),
-    Task("15", "User profile", _m("app.py", "profile"), ("11", "12"),
-         functions=("profile",)),
+    Task("14", "Log out", _m("app.py", "logout", route="DELETE /sessions"),
+         ("11", "12", "13"), functions=("logout",)),
+    Task("15", "User profile", _m("app.py", "profile", route="GET /profile"),
+         ("11", "12"), functions=("profile",)),
     Task("16", "Generate reset password token",
          _m("auth.py", "get_reset_password_token", "Auth"), ("3", "5", "9"),
          functions=("Auth.get_reset_password_token",)),
     Task("17", "Get reset password token",
-         _m("app.py", "get_reset_password_token"), ("7", "16"),
+         _m("app.py", "get_reset_password_token",
+            route="POST /reset_password"), ("7", "16"),
          functions=("get_reset_password_token",)),
     Task("18", "Update password", _m("auth.py", "update_password", "Auth"),
          ("8", "16"), functions=("Auth.update_password",)),
     Task("19", "Update password end-point",
-         _m("app.py", "update_password"), ("11", "17", "18"),
-         functions=("update_password",)),
+         _m("app.py", "update_password", route="PUT /reset_password"),
+         ("11", "17", "18"), functions=("update_password",)),
     Task("20", "End-to-end integration test", _m("main.py"),
          ("14", "15", "19"), track="advanced",
          functions=("register_user", "log_in_wrong_password", "log_in",
@@ -120,21 +149,26 @@ TASKS: Tuple[Task, ...] = (
 # against the solution's own app, reported apart from the score.
 APP_TASKS = ("7", "11", "14", "15", "17", "19")
 BEYOND: Tuple[Task, ...] = tuple(
-    Task(key, title, _m(file), APP_TASKS, track="beyond")
-    for key, title, file in (
-        ("B1", "Missing or empty form fields", "app.py"),
-        ("B2", "Passwords over 72 bytes", "app.py"),
-        ("B3", "Concurrent clients", "app.py"),
-        ("B4", "Login timing", "auth.py"),
-        ("B5", "Session cookie flags", "app.py"),
-        ("B6", "A missing id matches nobody", "app.py"),
-        ("B7", "Single-use reset tokens", "app.py"),
-        ("B8", "Body size limit; no debugger", "app.py"),
-        ("B9", "Security scan (bandit)", "app.py"),
+    Task(key, title, _m(file), depends, track="beyond")
+    for key, title, file, depends in (
+        ("B1", "Missing or empty form fields", "app.py", APP_TASKS),
+        ("B2", "Passwords over 72 bytes", "app.py", APP_TASKS),
+        ("B3", "Concurrent clients", "app.py", APP_TASKS),
+        ("B4", "Login timing", "auth.py", ("8",)),
+        ("B5", "Session cookie flags", "app.py", APP_TASKS),
+        ("B6", "A missing id matches nobody", "app.py", APP_TASKS),
+        ("B7", "Single-use reset tokens", "app.py", APP_TASKS),
+        ("B8", "Body size limit; no debugger", "app.py", APP_TASKS),
+        ("B9", "Security scan (bandit)", "app.py", ()),
+        ("B10", "Types check (mypy)", "user.py", ()),
+        ("B11", "Look-ups matching several rows", "db.py", ("2",)),
     ))
 
 TASKS = TASKS + BEYOND
 TASKS_BY_KEY: Dict[str, Task] = {task.key: task for task in TASKS}
+# The tasks of the exercise itself (0-20), which the score counts.
+EXERCISE: Tuple[str, ...] = tuple(task.key for task in TASKS
+                                  if task.track != "beyond")
 
 # The files a solution is made of, in the order the tasks create them.
 SOLUTION_FILES: Tuple[str, ...] = tuple(
@@ -162,3 +196,37 @@ def tasks_of_file(file: str) -> Tuple[Task, ...]:
 def first_task_of(file: str) -> Task:
     """Return the task that creates a file; it owns the file's import check."""
     return tasks_of_file(file)[0]
+
+
+def prerequisites(task: Task) -> List[Task]:
+    """Return every task a task builds on, nearest first, without repeats."""
+    seen: List[Task] = []
+    pending = list(task.depends_on)
+    while pending:
+        key = pending.pop(0)
+        if all(key != known.key for known in seen):
+            seen.append(TASKS_BY_KEY[key])
+            pending.extend(TASKS_BY_KEY[key].depends_on)
+    return seen
+
+
+def dependents(keys: Tuple[str, ...]) -> List[Task]:
+    """Return the tasks that build on these, transitively, in task order."""
+    found: Set[str] = set()
+    pending = set(keys)
+    while pending:
+        more = {task.key for task in TASKS
+                if pending & set(task.depends_on)} - found
+        found |= more
+        pending = more
+    return [task for task in TASKS if task.key in found]
+
+
+def modules_needed(task: Task) -> List[str]:
+    """Return the learner modules a task's behaviour checks import, in the
+    order they import each other (user, db, auth, app)."""
+    wanted = set()
+    for each in [task] + prerequisites(task):
+        wanted.add(each.module)
+        wanted.update(MODULE_IMPORTS.get(each.module, ()))
+    return [module for module in MODULE_IMPORTS if module in wanted]

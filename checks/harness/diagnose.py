@@ -1,18 +1,18 @@
-"""Explain what went wrong in a child, naming the stack and the fix.
+"""Explain what went wrong in a worker, naming the stack and the fix.
 
 The same learner code can work on one stack and break on the other; the
-hints below recognise the usual causes from the error text.
+hints below recognise the usual causes from the error text. A worker that
+ended early is described by how it ended: its exit status, or the signal
+that killed it.
 """
 import re
+import signal
 import sys
 from typing import Optional
 from typing import Tuple
 
-from checks.harness.failures import CHECKER_ERROR
-from checks.harness.failures import CRASHED
 from checks.harness.failures import EXITED
 from checks.harness.failures import TIMED_OUT
-from checks.harness.sandbox import ChildResult
 
 # (pattern in the error text, hint). The first match wins.
 HINTS: Tuple[Tuple[str, str], ...] = (
@@ -41,20 +41,31 @@ HINTS: Tuple[Tuple[str, str], ...] = (
     (r"No module named '(flask|sqlalchemy|bcrypt|requests)'",
      "a package is missing from this environment: run the checker through "
      "tox, which installs them"),
-    (r"MovedIn20Warning|declarative_base\(\) function is now available",
-     "sqlalchemy.ext.declarative.declarative_base is deprecated on "
-     "SQLAlchemy 2.x"),
+    (r"DetachedInstanceError|is not bound to a Session",
+     "the User was returned after its session was closed, with its fields "
+     "expired by the commit: keep the session open (the skeleton's "
+     "memoized _session), or use expire_on_commit=False"),
 )
+# What a signal that killed a worker usually means.
+SIGNALS = {
+    int(signal.SIGSEGV): "a crash in C code, or a recursion too deep",
+    int(signal.SIGABRT): "an abort in C code",
+    int(signal.SIGKILL): "killed: over a resource limit (memory, CPU), or "
+                         "by the code itself",
+    int(signal.SIGXCPU): "over its CPU time limit",
+    int(signal.SIGBUS): "a crash in C code",
+}
 
 
 def stack_name() -> str:
     """Name the stack this checker runs on, with its versions."""
-    import sqlalchemy
-    graded = sqlalchemy.__version__.startswith("1.3")
+    versions = {name: _dist_version(name)
+                for name in ("SQLAlchemy", "Flask", "bcrypt")}
+    graded = versions["SQLAlchemy"].startswith("1.3")
     return "{} (Python {}.{}, SQLAlchemy {}, Flask {}, bcrypt {})".format(
         "graded stack" if graded else "current stack",
-        sys.version_info[0], sys.version_info[1], sqlalchemy.__version__,
-        _dist_version("flask"), _dist_version("bcrypt"))
+        sys.version_info[0], sys.version_info[1], versions["SQLAlchemy"],
+        versions["Flask"], versions["bcrypt"])
 
 
 def _dist_version(name: str) -> str:
@@ -63,7 +74,10 @@ def _dist_version(name: str) -> str:
         from importlib.metadata import version
     except ImportError:  # Python 3.7: the backport comes with pytest 7
         from importlib_metadata import version  # type: ignore
-    return str(version(name))
+    try:
+        return str(version(name))
+    except Exception:
+        return "?"
 
 
 def hint_for(text: str) -> Optional[str]:
@@ -74,38 +88,43 @@ def hint_for(text: str) -> Optional[str]:
     return None
 
 
-def explain(result: ChildResult, action: str) -> str:
-    """Describe in one line (plus a hint) why a child did not return."""
-    if result.status == "timeout":
-        where = _hang_site(result.hang_trace)
-        message = TIMED_OUT.format(seconds=round(result.seconds),
-                                   where=" in " + action + where)
-        evidence = result.hang_trace
-    elif result.status == "exited":
-        message = EXITED.format(code=result.exit_code)
-        evidence = result.stderr
-    elif result.raised is not None and result.raised.from_checker and \
-            not result.raised.is_assertion:
-        return CHECKER_ERROR.format(detail=result.raised.traceback)
+def with_hint(message: str, evidence: str) -> str:
+    """Append the hint the evidence suggests, if any."""
+    hint = hint_for(evidence)
+    return message if hint is None else "{}\n  hint: {}".format(message,
+                                                                 hint)
+
+
+def ended(status: Optional[int], action: str, stderr: str) -> str:
+    """Say how a worker ended in the middle of an action."""
+    if status is not None and status < 0:
+        number = -status
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = "signal {}".format(number)
+        meaning = SIGNALS.get(number, "a signal")
+        message = "{}: the process died of {} ({})".format(action, name,
+                                                           meaning)
     else:
-        raised = result.raised
-        assert raised is not None
-        where = " (at {})".format(raised.learner_frame) \
-            if raised.learner_frame else ""
-        message = "{}: {}".format(action, CRASHED.format(
-            type_name=raised.type_name, message=raised.message.strip(),
-            where=where))
-        evidence = raised.traceback
-    hint = hint_for(evidence + result.stderr)
-    return message if hint is None else "{}\n  hint: {}".format(message, hint)
+        message = "{}: {}".format(action, EXITED.format(
+            code="unknown" if status is None else status))
+    return with_hint(message, stderr)
 
 
-def _hang_site(trace: str) -> str:
+def timed_out(limit: float, action: str, trace: str) -> str:
+    """Say that an action ran out of time, and where the code was."""
+    return with_hint(TIMED_OUT.format(seconds=limit, where=" in " + action +
+                                      hang_site(trace)), trace)
+
+
+def hang_site(trace: str) -> str:
     """Find the innermost learner frame in a faulthandler dump."""
     frames = re.findall(r'File "([^"]+)", line (\d+) in (\S+)', trace)
     for path, line, function in frames:
-        if "site-packages" not in path and "/checks/" not in path and \
-                "/lib/python" not in path:
+        if "site-packages" not in path and "/lib/python" not in path \
+                and "kata_runtime" not in path and \
+                "example_main" not in path:
             return " (your code was at {}:{} in {})".format(
                 path.rsplit("/", 1)[-1], line, function)
     return ""

@@ -1,54 +1,41 @@
 """Run an example main of the exercise page and compare its output.
 
 The original grader runs each example in a fresh process and compares its
-stdout as text. Checks call `run_example` inside their sandboxed child (a
-fresh fork in a fresh directory), so the same holds; random values (a hash,
-a UUID) are matched by their shape.
+stdout as text. Here the example runs as __main__ in the check's own
+worker, which imported nothing beforehand (the check is marked `bare`), so
+its stdout is exactly what `python3 main.py` would print; random values (a
+hash, a UUID) are matched by their shape.
 """
-import io
 import re
-import traceback
-from contextlib import redirect_stdout
 from typing import List
 from typing import Sequence
 
 from checks.harness.failures import Failure
 from checks.harness.failures import shorten
-from checks.harness.learner import learner_site
+from checks.harness.remote import Learner
+from checks.harness.remote import Raised
 
-OUTPUT_CAP = 64 * 1024
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 BCRYPT_REPR = r"b'\$2b\$12\$[./A-Za-z0-9]{53}'"
 ECHO_SIGNS = ("BEGIN (implicit)", "sqlalchemy.engine", "PRAGMA ", "COMMIT")
 
 
-class CappedWriter(io.StringIO):
-    """A StringIO that keeps only the first OUTPUT_CAP characters."""
-
-    def write(self, text: str) -> int:
-        """Keep what fits under the cap; pretend the rest was written."""
-        room = OUTPUT_CAP - self.tell()
-        if room > 0:
-            super().write(text[:room])
-        return len(text)
-
-
-def run_example(code: str) -> str:
+def run_example(learner: Learner, code: str) -> str:
     """Run an example main as __main__ and return what it printed."""
-    output = CappedWriter()
     try:
-        with redirect_stdout(output):
-            exec(compile(code, "example_main.py", "exec"),
-                 {"__name__": "__main__"})
-    except Exception as error:
-        line = [frame.lineno for frame in traceback.extract_tb(
-            error.__traceback__) if frame.filename == "example_main.py"]
+        learner.request("exec", "the example main", code=code)
+    except Raised as error:
+        lines = [frame.split(":")[1] for frame in error.frames
+                 if frame.startswith("example_main.py:")]
+        mine = [frame for frame in error.frames
+                if not frame.startswith("example_main.py:")]
         raise Failure("the example main raised {}: {} (example line {}{})"
                       "\n  it printed:\n{}".format(
-                          type(error).__name__, error, line[-1],
-                          learner_site(error), _show(
-                              output.getvalue().splitlines())))
-    return output.getvalue()
+                          error.type_name, shorten(error.message, 300),
+                          lines[-1] if lines else "?",
+                          ", at {}".format(mine[-1]) if mine else "",
+                          _show(learner.output().splitlines())), error.hint)
+    return learner.output()
 
 
 def expect_output(got: str, expected: Sequence[str]) -> None:
@@ -92,4 +79,4 @@ def _matches(line: str, want: str) -> bool:
 
 def _show(lines: List[str]) -> str:
     """Indent lines for a message, cutting a long output."""
-    return shorten("\n".join("    " + line for line in lines[:40]), 2000)
+    return shorten("\n".join("    | " + line for line in lines[:40]), 2000)

@@ -3,11 +3,18 @@
 Every learner-facing failure goes through `Failure`, so messages share one
 shape and the scorecard can show their first line as the reason.
 """
+import re
 from typing import Any
 from typing import Optional
 
 MESSAGE_LIMIT = 500
 TRUNCATED = " [cut after {} characters]".format(MESSAGE_LIMIT)
+
+# Characters that move a terminal's cursor, recolour it or reorder text.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f"
+                     "\u202a-\u202e\u2066-\u2069]")
+# Lines a CI log would take as a command (GitHub: "::cmd::", "##[cmd]").
+COMMAND = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
 
 NOT_STARTED = "not started: {marker} not found"
 BLOCKED_BY_IMPORT = "blocked: {file} does not import ({reason})"
@@ -25,6 +32,19 @@ def shorten(value: Any, limit: int = MESSAGE_LIMIT) -> str:
     if len(text) > limit:
         return text[:limit] + TRUNCATED
     return text
+
+
+def safe_text(text: str) -> str:
+    """Make text safe to print, log or annotate, whoever wrote it.
+
+    Control characters (escape sequences, carriage returns, bidi marks)
+    become visible escapes, and a line that a CI runner would take as a
+    workflow command gets a "| " in front.
+    """
+    text = CONTROL.sub(lambda found: "\\x{:02x}".format(ord(found.group()))
+                       if ord(found.group()) < 0x100 else "\\u{:04x}".format(
+                           ord(found.group())), text)
+    return COMMAND.sub(r"\1| \2", text)
 
 
 class Failure(AssertionError):

@@ -1,76 +1,88 @@
-"""Start upcoming checks' children early, so every core has work.
+"""Sandboxes made ahead of the checks that will use them.
 
-pytest runs checks one after another, and most of a check's time is spent
-in its child. The pipeline keeps up to one child per core running: when
-pytest reaches a check, its child has often finished already. Verdicts are
-still settled in pytest's order, so the blocking rules see exactly the
-history a serial run would; a child started for a check that then turns out
-blocked is simply thrown away.
+Most of a check's time is spent before its first request: making the
+sandbox and importing the learner's modules in its worker. The pipeline
+asks for the next few checks' sandboxes while the current check runs, so
+that on two cores a check usually finds its worker warm. A worker imports
+what its check would import first anyway (its output is captured from its
+first moment), so the check cannot tell. A sandbox made for a check that
+then does not run is thrown away.
 """
-import os
 from typing import Callable
 from typing import Dict
 from typing import List
+from typing import NamedTuple
 from typing import Optional
+from typing import Tuple
 
-import pytest
+from checks.harness.sandbox import Sandbox
+from checks.harness.sandbox import Worker
+from checks.harness.sandbox import Zygote
 
-from checks.harness.sandbox import Child
-from checks.harness.sandbox import ChildResult
-from checks.harness.sandbox import wait_for
-
-LOOKAHEAD = 24  # how far past the current check to look for work
+AHEAD = 2  # sandboxes made ahead of the current check
 
 
-def default_width() -> int:
-    """Return how many children may run at once: one per core, at most 4."""
-    return max(1, min(os.cpu_count() or 1, 4))
+class Spec(NamedTuple):
+    """What a check's worker needs: modules to import, bcrypt's cost."""
+
+    preload: Tuple[str, ...]
+    bcrypt_rounds: Optional[int] = 4  # None: bcrypt's own (12)
+
+
+class Prepared(NamedTuple):
+    """A sandbox and its one worker, made for a check."""
+
+    sandbox: Sandbox
+    worker: Worker
 
 
 class Pipeline:
-    """Children started ahead of their checks, keyed by node id."""
+    """Prepared sandboxes, by the node id of the check they are for."""
 
-    def __init__(self, launch: Callable[[pytest.Item], Optional[Child]],
-                 width: int) -> None:
-        """Use `launch` to start a child for an item, or None to wait."""
-        self.launch = launch
-        self.width = width
-        self.items: List[pytest.Item] = []
-        self.running: Dict[str, Child] = {}
+    def __init__(self, zygote: Zygote, solution_copy: str) -> None:
+        """Make sandboxes that see this copy of the solution."""
+        self.zygote = zygote
+        self.solution_copy = solution_copy
+        self.order: List[Tuple[str, Spec]] = []
+        self.ready: Dict[str, Prepared] = {}
 
-    def schedule(self, items: List[pytest.Item]) -> None:
-        """Remember the order in which pytest will run the checks."""
-        self.items = list(items)
+    def prepare(self, spec: Spec) -> Prepared:
+        """Make a sandbox and ask for its worker (it starts by itself)."""
+        sandbox = self.zygote.sandbox(self.solution_copy)
+        worker = sandbox.spawn({"preload": list(spec.preload),
+                                "bcrypt_rounds": spec.bcrypt_rounds})
+        return Prepared(sandbox, worker)
 
-    def result(self, item: pytest.Item,
-               start: Callable[[], Child]) -> ChildResult:
-        """Return an item's outcome, starting later items meanwhile."""
-        child = self.running.pop(item.nodeid, None) or start()
-        self._fill(item)
-        return wait_for(child, list(self.running.values()))
+    def schedule(self, order: List[Tuple[str, Spec]]) -> None:
+        """Remember which checks will want a worker, in pytest's order."""
+        self.order = list(order)
 
-    def discard(self, item: pytest.Item) -> None:
-        """Stop and forget a child started for an item that will not run."""
-        child = self.running.pop(item.nodeid, None)
-        if child is not None:
-            child.expire_if_late(child.deadline)
-            child.finish()
+    def take(self, nodeid: str, spec: Spec,
+             runs: Callable[[str], bool]) -> Prepared:
+        """Return the check's sandbox, made now if it was not made ahead;
+        then start the next checks' sandboxes (those `runs` lets run)."""
+        prepared = self.ready.pop(nodeid, None) or self.prepare(spec)
+        self.fill(nodeid, runs)
+        return prepared
+
+    def fill(self, current: str, runs: Callable[[str], bool]) -> None:
+        """Make sandboxes for the checks after the current one."""
+        ids = [nodeid for nodeid, _ in self.order]
+        start = ids.index(current) + 1 if current in ids else 0
+        for nodeid, spec in self.order[start:start + AHEAD * 4]:
+            if len(self.ready) >= AHEAD:
+                return
+            if nodeid not in self.ready and runs(nodeid):
+                self.ready[nodeid] = self.prepare(spec)
+
+    def discard(self, nodeid: str) -> None:
+        """End the sandbox made for a check that will not use it."""
+        prepared = self.ready.pop(nodeid, None)
+        if prepared is not None:
+            prepared.worker.close()
+            prepared.sandbox.close()
 
     def close(self) -> None:
-        """Stop every child still running."""
-        for item in list(self.items):
-            self.discard(item)
-
-    def _fill(self, current: pytest.Item) -> None:
-        """Start children for the next items, up to the width."""
-        try:
-            index = self.items.index(current)
-        except ValueError:
-            return
-        for item in self.items[index + 1:index + 1 + LOOKAHEAD]:
-            if len(self.running) >= self.width - 1:
-                return
-            if item.nodeid not in self.running:
-                child = self.launch(item)
-                if child is not None:
-                    self.running[item.nodeid] = child
+        """End every sandbox still waiting."""
+        for nodeid in list(self.ready):
+            self.discard(nodeid)

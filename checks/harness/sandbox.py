@@ -1,330 +1,367 @@
-"""Run learner code in a forked child process, never in the checker's own.
+"""Sandboxes as the checker sees them: asked of the zygote, ended here.
 
-The checker's process imports SQLAlchemy, Flask and bcrypt once; every check
-then forks a fresh child from it, so each one starts warm but clean: a new
-session id (so the whole group can be killed), a fresh temporary working
-directory (so `a.db` is per check), stdout and stderr sent to files capped
-in size, and a deadline after which the group gets SIGKILL, which no
-`except BaseException` can catch. The child reports back through a pipe.
+The checker copies checks/runtime/ out of its tree, starts a zygote from
+that copy (or joins a running one), asks it for one sandbox per check and
+the sandbox's init for workers, and talks to each worker over a socket of
+its own. Every wait has a deadline and every message is capped JSON (see
+checks/runtime/protocol.py), so nothing a worker sends can stall, crash or
+run code in the checker. Files the sandbox wrote (a.db, captured output)
+are read through a descriptor of its scratch folder, one path component at
+a time, never following a link.
 """
-import faulthandler
+import json
 import os
-import pickle
-import resource
-import select
 import shutil
-import signal
-import struct
+import socket
+import stat
+import subprocess
 import sys
-import tempfile
 import time
-import traceback
 from typing import Any
-from typing import Callable
+from typing import Dict
 from typing import List
 from typing import NamedTuple
 from typing import Optional
 from typing import Tuple
 
-OUTPUT_CAP = 64 * 1024        # bytes of stdout/stderr kept for messages
-FILE_SIZE_LIMIT = 32 * 2**20  # no file a child writes may grow beyond this
-PR_SET_PDEATHSIG = 1  # prctl option: a signal for when the parent dies
-EXIT_GRACE = 2.0  # seconds a child that has reported may take to exit
-CHECKER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from checks.runtime import protocol
+
+RUNTIME_PACKAGE = "kata_runtime"
+RUNTIME_SOURCE = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "runtime")
+START_LIMIT = 60.0  # seconds a zygote may take to warm up
+ANSWER_LIMIT = 10.0  # seconds the zygote or an init may take to answer
+EXIT_WAIT = 0.5  # seconds to wait for an init to say how a worker ended
+# Limits of every worker process (resource.RLIMIT_<name>).
+LIMITS = {"DATA": 1024 * 2**20, "AS": 4096 * 2**20, "FSIZE": 32 * 2**20,
+          "NPROC": 256, "NOFILE": 512, "CORE": 0}
+ZYGOTE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+              "MALLOC_ARENA_MAX": "2"}
 
 
-class Raised(NamedTuple):
-    """An exception that ended the child's work, described in plain data."""
+class Gone(Exception):
+    """The worker's connection ended; `status` says how it ended, if known.
+    """
 
-    type_name: str
-    message: str
-    traceback: str
-    learner_frame: Optional[str]
-    from_checker: bool
-    is_assertion: bool
-    is_skip: bool = False
+    def __init__(self, status: Optional[int]) -> None:
+        """Keep the exit status (minus the signal number), or None."""
+        super().__init__(status)
+        self.status = status
 
 
-class ChildResult(NamedTuple):
-    """What a child did: returned a value, raised, timed out, or exited."""
+class Late(Exception):
+    """The worker did not answer before the deadline."""
 
-    status: str  # "returned", "raised", "timeout" or "exited"
-    value: Any
-    raised: Optional[Raised]
-    stdout: str
-    stderr: str
-    exit_code: Optional[int]
-    hang_trace: str
-    seconds: float
+
+class Garbled(Exception):
+    """The worker sent something that is not a valid message."""
+
+
+class Containment(NamedTuple):
+    """How sandboxes are contained here, and why when not fully."""
+
+    mode: str  # "namespaces" or "reduced"
+    reason: str
 
 
 def temp_base() -> str:
-    """Prefer a memory-backed directory: SQLite's syncs cost nothing there."""
+    """Prefer a memory-backed folder for the checker's temporary files."""
     shm = "/dev/shm"
     if os.path.isdir(shm) and os.access(shm, os.W_OK):
         return shm
+    import tempfile
     return tempfile.gettempdir()
 
 
-def _frames_in(tb_summary: traceback.StackSummary, folder: str) -> List[str]:
-    """Return "file:line in function" for each frame under a folder."""
-    return ["{}:{} in {}".format(os.path.basename(frame.filename),
-                                 frame.lineno, frame.name)
-            for frame in tb_summary
-            if os.path.abspath(frame.filename).startswith(folder + os.sep)]
-
-
-def describe(error: BaseException, learner_dir: str) -> Raised:
-    """Turn an exception into plain data the parent can read."""
-    summary = traceback.extract_tb(error.__traceback__)
-    learner = _frames_in(summary, learner_dir)
-    innermost = os.path.abspath(summary[-1].filename) if summary else ""
-    text = "".join(traceback.format_exception(
-        type(error), error, error.__traceback__))
-    skip = type(error).__name__ == "Skipped"
-    return Raised(type(error).__name__, str(error), text[-OUTPUT_CAP:],
-                  learner[-1] if learner else None,
-                  innermost.startswith(CHECKER_DIR + os.sep),
-                  isinstance(error, AssertionError), skip)
-
-
-def _read_capped(path: str) -> str:
-    """Read at most OUTPUT_CAP bytes of a capture file, marking any cut."""
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(OUTPUT_CAP + 1)
-    except OSError:
-        return ""
-    text = data[:OUTPUT_CAP].decode("utf-8", "replace")
-    if len(data) > OUTPUT_CAP:
-        text += "\n[output truncated after {} KiB]".format(OUTPUT_CAP // 1024)
-    return text
-
-
-def _redirect(fd: int, path: str) -> None:
-    """Point a file descriptor at a new file."""
-    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(target, fd)
-    os.close(target)
-
-
-def _die_with_parent() -> None:
-    """Have the kernel kill this child if the checker dies first (Linux).
-
-    A child runs in a session of its own, so nothing else would end it if
-    the checker were killed, and learner code that loops forever would.
+def copy_runtime(root: str) -> str:
+    """Copy checks/runtime/ to root/runtime/kata_runtime; return its parent.
     """
-    parent = os.getppid()
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:
-        os._exit(1)
+    parent = os.path.join(root, "runtime")
+    target = os.path.join(parent, RUNTIME_PACKAGE)
+    os.makedirs(target)
+    for name in sorted(os.listdir(RUNTIME_SOURCE)):
+        if name.endswith(".py"):
+            shutil.copyfile(os.path.join(RUNTIME_SOURCE, name),
+                            os.path.join(target, name))
+    for path in (parent, target):
+        os.chmod(path, 0o755)
+    return parent
 
 
-def _enter_child(root: str, workdir: str, learner_dir: str,
-                 timeout: float) -> None:
-    """Isolate a freshly forked child before it touches learner code."""
-    _die_with_parent()
-    os.setsid()
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
-        signal.signal(signum, signal.SIG_DFL)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE,
-                       (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    stdin = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(stdin, 0)
-    _redirect(1, os.path.join(root, "stdout"))
-    _redirect(2, os.path.join(root, "stderr"))
-    sys.stdin = open(0, "r", closefd=False)
-    sys.stdout = open(1, "w", buffering=1, closefd=False)
-    sys.stderr = open(2, "w", buffering=1, closefd=False)
-    hang = open(os.path.join(root, "hang"), "w")
-    faulthandler.dump_traceback_later(max(timeout - 0.4, 0.1), file=hang)
-    os.chdir(workdir)
-    sys.path.insert(0, learner_dir)
+class Zygote:
+    """A connection to a zygote, and the zygote process if we started it."""
 
+    def __init__(self, sock: socket.socket,
+                 process: Optional["subprocess.Popen[bytes]"] = None
+                 ) -> None:
+        """Say hello: learn how sandboxes are contained."""
+        self.sock = sock
+        self.reader = protocol.Reader(sock)
+        self.process = process
+        protocol.send(sock, {"op": "hello"})
+        answer = self._answer(START_LIMIT)
+        self.containment = Containment(str(answer.get("containment")),
+                                       str(answer.get("reason", "")))
 
-def _child_main(func: Callable[[], Any], write_fd: int, root: str,
-                workdir: str, learner_dir: str, timeout: float) -> None:
-    """Run func in the child and send its outcome; never returns."""
-    try:
-        _enter_child(root, workdir, learner_dir, timeout)
+    @classmethod
+    def start(cls, root: str, contain: bool = True) -> "Zygote":
+        """Start a zygote of our own, which removes `root` when it ends."""
+        runtime = copy_runtime(root)
+        path = os.path.join(root, "zygote.sock")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        listener.listen(64)
+        settings = {"root": root, "runtime": runtime, "limits": LIMITS,
+                    "contain": "auto" if contain else "off"}
+        boot = ("import sys; sys.path.insert(0, {!r}); from {} import "
+                "zygote; zygote.main({})".format(
+                    runtime, RUNTIME_PACKAGE, listener.fileno()))
+        with open(os.path.join(root, "zygote.log"), "wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-I", "-c", boot, json.dumps(settings)],
+                stdin=subprocess.PIPE, stdout=log, stderr=log,
+                pass_fds=(listener.fileno(),), env=ZYGOTE_ENV, cwd=root,
+                start_new_session=True)
+        listener.close()
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(path)
+        return cls(sock, process)
+
+    @classmethod
+    def join(cls, path: str) -> "Zygote":
+        """Use a zygote that someone else started, listening at path."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(path)
+        return cls(sock)
+
+    def _answer(self, limit: float = ANSWER_LIMIT) -> Dict[str, Any]:
+        """Read the zygote's answer to our last request."""
+        answer = self.reader.receive(time.monotonic() + limit)
+        if not isinstance(answer, dict) or "error" in answer:
+            raise protocol.ProtocolError("the zygote refused: {}".format(
+                answer))
+        return answer
+
+    def sandbox(self, solution: str) -> "Sandbox":
+        """Ask for a new sandbox that sees this solution folder."""
+        ours, theirs = socket.socketpair()
         try:
-            payload: Tuple[str, Any, Any] = ("returned", func(), None)
-        except BaseException as error:  # the child's one boundary
-            payload = ("raised", None, describe(error, learner_dir))
-        sys.stdout.flush()
-        sys.stderr.flush()
-        try:
-            data = pickle.dumps(payload)
-        except Exception:
-            data = pickle.dumps(("returned", repr(payload[1]), payload[2]))
-        _send(write_fd, struct.pack(">Q", len(data)) + data)
-    finally:
-        # The pipe closes as the process ends: after anything os._exit
-        # itself does, such as coverage saving its data.
-        os._exit(0)
+            protocol.send(self.sock, {"op": "sandbox", "solution": solution},
+                          (theirs.fileno(),))
+        finally:
+            theirs.close()
+        return Sandbox(self, int(self._answer()["sandbox"]), ours)
 
+    def end(self, sandbox: int) -> None:
+        """Have the zygote kill a sandbox and everything in it."""
+        protocol.send(self.sock, {"op": "end", "sandbox": sandbox})
+        self._answer()
 
-def _send(fd: int, data: bytes) -> None:
-    """Write all of data to a pipe."""
-    while data:
-        data = data[os.write(fd, data):]
-
-
-class Child:
-    """A running child: its pipe, its deadline, and what it sent so far."""
-
-    def __init__(self, func: Callable[[], Any], learner_dir: str,
-                 timeout: float) -> None:
-        """Fork a child that runs func in a fresh working directory."""
-        self.root = tempfile.mkdtemp(prefix="checks-", dir=temp_base())
-        workdir = os.path.join(self.root, "work")
-        os.mkdir(workdir)
-        read_fd, write_fd = os.pipe()
-        self.started = time.monotonic()
-        self.deadline = self.started + timeout
-        self.chunks: List[bytes] = []
-        self.eof = False
-        self.expired = False
-        sys.stdout.flush()
-        sys.stderr.flush()
-        self.pid = os.fork()
-        if self.pid == 0:
-            os.close(read_fd)
-            _child_main(func, write_fd, self.root, workdir, learner_dir,
-                        timeout)
-        os.close(write_fd)
-        self.read_fd = read_fd
-
-    def fileno(self) -> int:
-        """Let select() watch the child's pipe."""
-        return self.read_fd
-
-    def drain(self) -> None:
-        """Read what the child has sent; note when its report is whole.
-
-        The report is length-prefixed, so it is known complete without
-        waiting for the pipe to close (a process the learner forked may
-        hold it open).
-        """
-        chunk = os.read(self.read_fd, 65536)
-        if chunk:
-            self.chunks.append(chunk)
-            self.eof = bool(self.report())
-        else:
-            self.eof = True
-
-    def report(self) -> bytes:
-        """Return the child's whole report, or b"" if it never completed."""
-        data = b"".join(self.chunks)
-        if len(data) < 8 or len(data) < 8 + struct.unpack(">Q", data[:8])[0]:
-            return b""
-        return data[8:]
-
-    def poll(self) -> None:
-        """Read whatever the child has sent, without waiting."""
-        while not self.eof and select.select([self], [], [], 0)[0]:
-            self.drain()
-
-    def expire_if_late(self, now: float) -> None:
-        """Kill a child whose deadline has passed without a full report."""
-        if self.eof or self.expired or now < self.deadline:
+    def close(self) -> None:
+        """Leave the zygote; if it is ours, have it end and clean up."""
+        self.sock.close()
+        if self.process is None:
             return
-        self.poll()
-        if not self.eof:
-            self.expired = True
-            _kill_group(self.pid)
-
-    def finish(self) -> ChildResult:
-        """Reap the child and everything it started; return its outcome."""
-        os.close(self.read_fd)
-        status = _await_exit(self.pid, EXIT_GRACE) if self.eof else None
-        _kill_group(self.pid)
-        if status is None:
-            status = os.waitpid(self.pid, 0)[1]
-        exit_code = _exit_code(status)
-        data = self.report() if self.eof else None
-        result = _result(data, exit_code, self.root,
-                         time.monotonic() - self.started)
-        shutil.rmtree(self.root, ignore_errors=True)
-        return result
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(ANSWER_LIMIT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
-def wait_for(target: Child, others: List[Child]) -> ChildResult:
-    """Wait for one child, reading the others' pipes so none stalls.
+class Sandbox:
+    """One sandbox: its control connection, scratch folder and workers."""
 
-    A deadline is judged only after the pipe has been read: a child that
-    finished while the checker was busy elsewhere is not a late one.
+    def __init__(self, zygote: Zygote, number: int,
+                 ctl: socket.socket) -> None:
+        """Remember the sandbox; it gets ready in the background."""
+        self.zygote = zygote
+        self.number = number
+        self.ctl = ctl
+        self.reader = protocol.Reader(ctl)
+        self.scratch: Optional[int] = None
+        self.layout: Dict[str, str] = {}
+        self.error = ""
+        self.exits: Dict[int, int] = {}
+        self.workers = 0
+        self.ended = False
+
+    def spawn(self, config: Dict[str, Any], fds: Tuple[int, ...] = ()
+              ) -> "Worker":
+        """Ask for a worker now; it starts as soon as the sandbox is ready.
+        """
+        self.workers += 1
+        ours, theirs = socket.socketpair()
+        try:
+            protocol.send(self.ctl, dict(config, op="spawn",
+                                         worker=self.workers),
+                          (theirs.fileno(),) + tuple(fds))
+        finally:
+            theirs.close()
+        return Worker(self, self.workers, ours)
+
+    def _event(self, deadline: float) -> None:
+        """Read one message of the init and note what it says."""
+        message = self.reader.receive(deadline)
+        if not isinstance(message, dict):
+            raise protocol.ProtocolError("not a message")
+        if message.get("ready"):
+            fds = self.reader.take_fds()
+            self.scratch = fds[0] if fds else None
+            layout = message.get("layout")
+            self.layout = layout if isinstance(layout, dict) else {}
+        elif "error" in message:
+            self.error = str(message["error"])[:500]
+        elif isinstance(message.get("exited"), int) and isinstance(
+                message.get("status"), int):
+            self.exits[message["exited"]] = message["status"]
+
+    def ready(self, deadline: float) -> None:
+        """Wait until the init has built the sandbox (or failed to)."""
+        while self.scratch is None and not self.error:
+            self._event(deadline)
+        if self.error:
+            raise protocol.ProtocolError("the sandbox could not be made: " +
+                                         self.error)
+
+    def exited(self, worker: int) -> Optional[int]:
+        """Return how a worker ended, if the init has said so already."""
+        try:
+            while worker not in self.exits:
+                self._event(time.monotonic() + 0.01)
+        except (protocol.ProtocolError, protocol.TimedOut, OSError):
+            pass
+        return self.exits.get(worker)
+
+    def exit_status(self, worker: int) -> Optional[int]:
+        """Return how a worker ended, waiting a moment for the init's word.
+        """
+        deadline = time.monotonic() + EXIT_WAIT
+        try:
+            while worker not in self.exits:
+                self._event(deadline)
+        except (protocol.ProtocolError, protocol.TimedOut, OSError):
+            pass
+        return self.exits.get(worker)
+
+    def read(self, relative: str, cap: int) -> Optional[bytes]:
+        """Read up to cap bytes of a regular file in the scratch folder.
+
+        Each folder on the way is opened without following links, so a
+        link planted by learner code cannot lead outside the sandbox.
+        """
+        if self.scratch is None:
+            try:
+                self.ready(time.monotonic() + ANSWER_LIMIT)
+            except (OSError, protocol.ProtocolError, protocol.TimedOut):
+                return None
+        if self.scratch is None:
+            return None
+        parts = relative.split("/")
+        opened: List[int] = []
+        try:
+            here = self.scratch
+            for part in parts[:-1]:
+                here = os.open(part, os.O_RDONLY | os.O_DIRECTORY |
+                               os.O_NOFOLLOW, dir_fd=here)
+                opened.append(here)
+            fd = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW |
+                         os.O_NONBLOCK, dir_fd=here)
+            opened.append(fd)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            chunks = []
+            left = cap
+            while left > 0:
+                chunk = os.read(fd, min(left, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+            return b"".join(chunks)
+        except OSError:
+            return None
+        finally:
+            for fd in opened:
+                os.close(fd)
+
+    def close(self) -> None:
+        """End the sandbox and everything in it."""
+        if self.ended:
+            return
+        self.ended = True
+        try:
+            self.zygote.end(self.number)
+        except (OSError, protocol.ProtocolError, protocol.TimedOut):
+            pass
+        self.ctl.close()
+        if self.scratch is not None:
+            os.close(self.scratch)
+
+
+class Worker:
+    """A connection to one worker: requests with deadlines, plain replies.
     """
-    while not target.eof:
-        now = time.monotonic()
-        for child in others:
-            child.expire_if_late(now)
-        watched = [child for child in [target] + others
-                   if not child.eof and not child.expired]
-        ready, _, _ = select.select(watched, [], [],
-                                    max(0.0, target.deadline - now))
-        for child in ready:
-            child.drain()
-        if not ready and time.monotonic() >= target.deadline:
-            target.poll()
-            break
-    return target.finish()
 
+    def __init__(self, sandbox: Sandbox, number: int,
+                 sock: socket.socket) -> None:
+        """Remember the connection; the worker says hello when it is up."""
+        self.sandbox = sandbox
+        self.number = number
+        self.sock = sock
+        self.reader = protocol.Reader(sock)
+        self.preloaded: Optional[Dict[str, Any]] = None
+        self.requests = 0
 
-def _await_exit(pid: int, seconds: float) -> Optional[int]:
-    """Give a child that has reported a moment to end by itself.
+    def _receive(self, deadline: float) -> Any:
+        """Read one message, turning every failure into Gone/Late/Garbled.
+        """
+        try:
+            message = self.reader.receive(deadline)
+        except protocol.TimedOut:
+            raise Late()
+        except (protocol.Closed, ConnectionError):
+            raise Gone(self.sandbox.exit_status(self.number))
+        except protocol.ProtocolError as error:
+            raise Garbled(str(error))
+        if not isinstance(message, dict):
+            raise Garbled("a message that is not an object")
+        return message
 
-    Returns its wait status if it ended, or None.
-    """
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return status
-        time.sleep(0.001)
-    return None
+    def hello(self, deadline: float) -> Dict[str, Any]:
+        """Wait for the worker's hello; return what its preload did."""
+        if self.preloaded is None:
+            message = self._receive(deadline)
+            preloaded = message.get("preloaded")
+            if message.get("hello") != self.number or not isinstance(
+                    preloaded, dict):
+                raise Garbled("no hello")
+            self.preloaded = preloaded
+        return self.preloaded
 
+    def request(self, op: str, deadline: float, fds: Tuple[int, ...] = (),
+                **fields: Any) -> Dict[str, Any]:
+        """Send one request and return its reply (value, raised or error)."""
+        self.hello(deadline)
+        self.requests += 1
+        fields.update(op=op, id=self.requests,
+                      budget=max(0.0, deadline - time.monotonic()))
+        try:
+            protocol.send(self.sock, fields, fds, protocol.REQUEST_FRAME)
+        except (OSError, protocol.ProtocolError):
+            raise Gone(self.sandbox.exit_status(self.number))
+        reply = self._receive(deadline)
+        if reply.get("id") != self.requests:
+            raise Garbled("an answer to another request")
+        return reply
 
-def _kill_group(pid: int) -> None:
-    """End the child and everything it started."""
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass
+    def read_output(self, stream: str, cap: int) -> bytes:
+        """Return what the worker wrote to stdout or stderr (capped)."""
+        return self.sandbox.read("out/{}-{}".format(stream, self.number),
+                                 cap) or b""
 
-
-def _exit_code(status: int) -> int:
-    """Turn a wait status into an exit code, or minus the signal."""
-    if os.WIFEXITED(status):
-        return os.WEXITSTATUS(status)
-    return -os.WTERMSIG(status)
-
-
-def run_in_child(func: Callable[[], Any], learner_dir: str,
-                 timeout: float) -> ChildResult:
-    """Run func in a forked child with a fresh working directory."""
-    return wait_for(Child(func, learner_dir, timeout), [])
-
-
-def _result(data: Optional[bytes], exit_code: Optional[int], root: str,
-            seconds: float) -> ChildResult:
-    """Build a ChildResult from the child's report and its capture files."""
-    stdout = _read_capped(os.path.join(root, "stdout"))
-    stderr = _read_capped(os.path.join(root, "stderr"))
-    hang = _read_capped(os.path.join(root, "hang"))
-    if data is None:
-        return ChildResult("timeout", None, None, stdout, stderr, None,
-                           hang, seconds)
-    if not data:
-        return ChildResult("exited", None, None, stdout, stderr, exit_code,
-                           "", seconds)
-    status, value, raised = pickle.loads(data)
-    return ChildResult(status, value, raised, stdout, stderr, exit_code, "",
-                       seconds)
+    def close(self) -> None:
+        """Close our end of the connection."""
+        self.sock.close()

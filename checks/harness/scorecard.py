@@ -1,10 +1,12 @@
 """The scorecard: a model of the run, task by task, and pure renderers.
 
 The model owns every state change; the terminal table, the JSON document
-(schema in checks/README.md, "version": 1) and the GitHub Markdown summary
-are each one function from the model to a string.
+(schema in checks/README.md, "version": 2) and the GitHub Markdown summary
+are each one function from the model to a string. A task's checks are of
+two kinds, reported apart: behaviour (its code runs as the contract says)
+and requirements (the page's rules about the file: shebang, style,
+documentation, names); a failed requirement never hides the behaviour.
 """
-import enum
 import json
 from typing import Dict
 from typing import List
@@ -16,21 +18,12 @@ from dataclasses import field
 
 from checks.harness.catalogue import TASKS
 from checks.harness.catalogue import Task
+from checks.harness.verdict import Status
 
-JSON_VERSION = 1
+JSON_VERSION = 2
 MARKDOWN_LIMIT = 512 * 1024  # well under GitHub's 1 MiB step-summary cap
 REASON_WIDTH = 100
-
-
-class Status(enum.Enum):
-    """The outcome of one check, and of one task."""
-
-    PASSED = "passed"
-    FAILED = "failed"
-    BLOCKED = "blocked"
-    NOT_STARTED = "not started"
-    ERROR = "checker error"
-    NOT_RUN = "not run"
+WORST_FIRST = (Status.ERROR, Status.FAILED, Status.BLOCKED)
 
 
 @dataclass
@@ -45,7 +38,8 @@ class CheckResult:
     details: str = ""
     seconds: float = 0.0
     note: str = ""
-    blamed: bool = False
+    blamed_on: str = ""
+    kind: str = "behaviour"  # or "requirement"
 
 
 @dataclass
@@ -55,11 +49,15 @@ class TaskRow:
     task: Task
     checks: List[CheckResult] = field(default_factory=list)
 
+    def of_kind(self, kind: str) -> List[CheckResult]:
+        """Return the checks of one kind."""
+        return [check for check in self.checks if check.kind == kind]
+
     @property
     def status(self) -> Status:
         """Return the task's status: the worst of its checks' outcomes."""
         statuses = {check.status for check in self.checks}
-        for status in (Status.ERROR, Status.FAILED, Status.BLOCKED):
+        for status in WORST_FIRST:
             if status in statuses:
                 return status
         if statuses == {Status.PASSED}:
@@ -73,6 +71,18 @@ class TaskRow:
         """Return how many checks passed."""
         return sum(check.status is Status.PASSED for check in self.checks)
 
+    def counts(self, kind: str) -> Tuple[int, int]:
+        """Return (passed, total) checks of one kind."""
+        checks = self.of_kind(kind)
+        return (sum(check.status is Status.PASSED for check in checks),
+                len(checks))
+
+    @property
+    def failed_requirements(self) -> List[str]:
+        """Return the first line of each failed requirement."""
+        return [check.reason for check in self.of_kind("requirement")
+                if check.status is Status.FAILED]
+
     @property
     def notes(self) -> List[str]:
         """Return the information checks attached to the task."""
@@ -80,7 +90,19 @@ class TaskRow:
 
     @property
     def reason(self) -> str:
-        """Return the first reason of the check that set the status."""
+        """Say why the task has its status: behaviour first, then rules."""
+        behaviour = [check for check in self.of_kind("behaviour")
+                     if check.status is self.status and check.reason]
+        requirements = self.failed_requirements
+        if behaviour and requirements:
+            return "{} (and requirements: {})".format(
+                behaviour[0].reason, "; ".join(requirements))
+        if behaviour:
+            return behaviour[0].reason
+        if requirements:
+            passed, total = self.counts("behaviour")
+            return "requirements: {}; behaviour {}/{}".format(
+                "; ".join(requirements), passed, total)
         for check in self.checks:
             if check.status is self.status and check.reason:
                 return check.reason
@@ -93,6 +115,7 @@ class Scorecard:
 
     solution: str
     stack: str
+    containment: str = ""
     rows: Dict[str, TaskRow] = field(default_factory=dict)
     regressed: List[str] = field(default_factory=list)
 
@@ -150,7 +173,7 @@ def _one_line(text: str, width: int = REASON_WIDTH) -> str:
     return line if len(line) <= width else line[:width - 3] + "..."
 
 
-def _totals_lines(card: Scorecard) -> List[str]:
+def totals_lines(card: Scorecard) -> List[str]:
     """Return the totals as lines of text."""
     lines = []
     names = (("mandatory", "mandatory (0-19)"), ("advanced", "advanced (20)"),
@@ -161,13 +184,18 @@ def _totals_lines(card: Scorecard) -> List[str]:
             lines.append("{}: {}/{} checks ({:.1f}%)".format(
                 label, passed, total, percent((passed, total))))
     mandatory, optional, total_score = score(card)
-    if card.track("mandatory")[1] or card.track("advanced")[1]:
+    if card.track("mandatory")[1] and card.track("advanced")[1]:
         lines.append("score: {:.1f}% + {:.1f}% x {:.1f}% = {:.1f}%".format(
             mandatory, mandatory, optional, total_score))
+    elif card.track("mandatory")[1]:
+        lines.append("score: {:.1f}% (task 20 was not graded in this run)"
+                     .format(mandatory))
     if card.regressed:
         lines.append("regressed since the last run: " + ", ".join(
             "{} ({})".format(key, card.rows[key].task.title)
             for key in card.regressed))
+    if card.containment:
+        lines.append(card.containment)
     return lines
 
 
@@ -184,7 +212,16 @@ def render_terminal(card: Scorecard) -> str:
             _one_line(row.reason)))
     notes = ["task {}: {}".format(row.task.key, note)
              for row in card.ordered() for note in row.notes]
-    return "\n".join(lines + [""] + notes + _totals_lines(card))
+    return "\n".join(lines + [""] + notes + totals_lines(card))
+
+
+def _kind_json(row: TaskRow, kind: str) -> Dict[str, object]:
+    """Return one kind's counts for the JSON document."""
+    passed, total = row.counts(kind)
+    document: Dict[str, object] = {"passed": passed, "total": total}
+    if kind == "requirement":
+        document["failed"] = row.failed_requirements
+    return document
 
 
 def render_json(card: Scorecard) -> str:
@@ -199,15 +236,19 @@ def render_json(card: Scorecard) -> str:
         "version": JSON_VERSION,
         "solution": card.solution,
         "stack": card.stack,
+        "containment": card.containment,
         "tasks": [{
             "task": row.task.key, "title": row.task.title,
             "track": row.task.track, "status": row.status.value,
             "passed": row.passed, "total": len(row.checks),
+            "behaviour": _kind_json(row, "behaviour"),
+            "requirements": _kind_json(row, "requirement"),
             "reason": _one_line(row.reason, 500),
             "notes": row.notes,
             "checks": [{"id": check.nodeid, "label": check.label,
+                        "kind": check.kind,
                         "status": check.status.value,
-                        "failed_then_blamed": check.blamed,
+                        "blamed_on": check.blamed_on,
                         "reason": check.reason,
                         "seconds": round(check.seconds, 3)}
                        for check in row.checks],
@@ -222,13 +263,17 @@ def render_json(card: Scorecard) -> str:
 
 
 def _cell(text: str) -> str:
-    """Make text safe inside a Markdown table cell."""
-    return _one_line(text).replace("|", "\\|")
+    """Make text safe inside a Markdown table cell: no markup, no HTML."""
+    escaped = _one_line(text).replace("&", "&amp;").replace(
+        "<", "&lt;").replace(">", "&gt;")
+    for mark in "\\`*_[]()#!|~":
+        escaped = escaped.replace(mark, "\\" + mark)
+    return escaped
 
 
 def render_markdown(card: Scorecard) -> str:
     """Render the scorecard as a GitHub job-summary Markdown table."""
-    heading = "`{}` on the {}".format(card.solution, card.stack)
+    heading = "{} on the {}".format(_cell(card.solution), _cell(card.stack))
     lines = ["## Scorecard", "", heading, "",
              "| task | title | checks | status | first failure |",
              "|---:|---|---:|---|---|"]
@@ -238,7 +283,8 @@ def render_markdown(card: Scorecard) -> str:
             row.status.value, _cell(row.reason)))
     notes = ["task {}: {}".format(row.task.key, note)
              for row in card.ordered() for note in row.notes]
-    lines += [""] + ["- " + line for line in notes + _totals_lines(card)]
+    lines += [""] + ["- " + _cell(line) for line in
+                     notes + totals_lines(card)]
     text = "\n".join(lines) + "\n"
     if len(text.encode("utf-8")) > MARKDOWN_LIMIT:
         text = text.encode("utf-8")[:MARKDOWN_LIMIT].decode(

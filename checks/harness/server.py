@@ -1,33 +1,75 @@
-"""Live servers for task 20: the learner's app, or the checker's model app.
+"""Live servers in sandboxes: task 20's main.py, and the concurrency check.
 
-The parent binds a free loopback port and listens before forking, so the
-server child inherits a socket that already accepts connections: no port
-5000, no race, no polling. The learner's `main.py` runs in another child,
-with requests to localhost:5000 (or 127.0.0.1:5000, 0.0.0.0:5000) sent to
-that port instead.
+Task 20 runs the learner's main.py against a fresh server in the same
+sandbox. With namespaces, the sandbox has a network of its own, so the
+server listens on port 5000 itself and main.py reaches it at
+localhost:5000, exactly as the page says. Without them, the checker makes a
+listening socket on a free loopback port, hands it to the server, and
+main.py's requests to port 5000 are pointed at it. The concurrency check
+always uses a socket of the checker's, so that its clients can run here.
 """
 import json
-import logging
-import os
-import runpy
-import signal
 import socket
-import sys
-import time
-from contextlib import contextmanager
 from typing import Any
-from typing import Callable
-from typing import Iterator
+from typing import Dict
 from typing import List
+from typing import NamedTuple
+from typing import Optional
+from typing import Tuple
 
-from checks.harness import sandbox
-from checks.harness.learner import use_fast_bcrypt
+from checks.harness import diagnose
+from checks.harness.catalogue import MODULE_IMPORTS
+from checks.harness.fixtures import Sandboxes
+from checks.harness.sandbox import Garbled
+from checks.harness.sandbox import Gone
+from checks.harness.sandbox import Late
+from checks.harness.sandbox import Sandbox
+from checks.harness.sandbox import Worker
 
-STOP_GRACE = 2.0  # seconds a server child gets to end after SIGTERM
-CONTRACT_HOSTS = ("localhost:5000", "127.0.0.1:5000", "0.0.0.0:5000")
+OUTPUT_CAP = 64 * 1024
 ROUTES = (("GET", "/"), ("POST", "/users"), ("POST", "/sessions"),
           ("DELETE", "/sessions"), ("GET", "/profile"),
           ("POST", "/reset_password"), ("PUT", "/reset_password"))
+
+
+class Run(NamedTuple):
+    """How a run of a script ended: passed, or why not; what it printed."""
+
+    passed: bool
+    reason: str
+    stdout: str
+
+
+class Live(NamedTuple):
+    """A server running in a sandbox, and how to reach it."""
+
+    sandbox: Sandbox
+    worker: Worker
+    port: Optional[int]  # None: port 5000 inside the sandbox's network
+
+    def hits(self) -> List[Tuple[str, str]]:
+        """Return the (method, path) of each request the server received."""
+        text = self.sandbox.read("out/hits-{}.jsonl".format(
+            self.worker.number), 1024 * 1024) or b""
+        found = []
+        for line in text.decode("utf-8", "replace").splitlines():
+            try:
+                method, path = json.loads(line)
+            except (ValueError, TypeError):
+                continue
+            found.append((str(method), str(path)))
+        return found
+
+    def lines(self) -> List[int]:
+        """Return the lines of app.py that requests ran (if traced)."""
+        text = self.sandbox.read("out/lines-{}.json".format(
+            self.worker.number), 1024 * 1024) or b"[]"
+        try:
+            found = json.loads(text.decode("utf-8", "replace"))
+        except ValueError:
+            return []
+        return [int(line) for line in found if isinstance(line, int)] \
+            if isinstance(found, list) else []
 
 
 def listening_socket() -> socket.socket:
@@ -39,123 +81,73 @@ def listening_socket() -> socket.socket:
     return sock
 
 
-def _recording(app: Any, hits_path: str) -> Callable[..., Any]:
-    """Wrap a WSGI app so each request's method and path is logged."""
-    def wsgi(environ: Any, start_response: Any) -> Any:
-        """Log the request line, then let the app answer."""
-        with open(hits_path, "a") as hits:
-            hits.write(json.dumps([environ.get("REQUEST_METHOD"),
-                                   environ.get("PATH_INFO")]) + "\n")
-        return app(environ, start_response)
-    return wsgi
+def start(sandboxes: Sandboxes, deadline: float, own_port: bool,
+          **options: Any) -> Live:
+    """Start a server (options: app, breakage, threaded, trace...).
 
-
-def _serve(load_app: Callable[[], Any], fd: int, hits_path: str,
-           threaded: bool = False) -> None:
-    """In the server child: serve the app on the inherited socket."""
-    from werkzeug.serving import make_server
-    # The handlers pytest installed for its log capture were inherited:
-    # send the app's log records (its tracebacks) to this child's stderr.
-    logging.getLogger().handlers = [logging.StreamHandler(sys.stderr)]
-    use_fast_bcrypt()
-    app = load_app()
-    server = make_server("127.0.0.1", 0, _recording(app, hits_path), fd=fd,
-                         threaded=threaded)
-    signal.signal(signal.SIGTERM, _stop)
-    server.serve_forever()
-
-
-def _stop(signum: int, frame: Any) -> None:
-    """End the server child as a normal exit, so it can report (and save
-    coverage data when it is measured)."""
-    raise SystemExit(0)
-
-
-def stop(child: sandbox.Child) -> sandbox.ChildResult:
-    """Ask a server child to end (SIGTERM), then make sure it has."""
+    With own_port, the server listens on port 5000 of the sandbox's own
+    network; otherwise on a socket of ours, on a free port.
+    """
+    sandbox = sandboxes.new()
+    preload = [module for module in MODULE_IMPORTS if options.get("app")
+               != "model" and sandboxes.grade.solution.source(
+                   module + ".py") is not None]
+    worker = sandbox.spawn({"preload": preload})
+    sock = None if own_port else listening_socket()
     try:
-        os.kill(child.pid, signal.SIGTERM)
-    except OSError:
-        pass
-    child.deadline = min(child.deadline, time.monotonic() + STOP_GRACE)
-    return sandbox.wait_for(child, [])
-
-
-def learner_app() -> Any:
-    """Import the learner's Flask app (in the server child)."""
-    import importlib
-    return importlib.import_module("app").app
-
-
-@contextmanager
-def running(load_app: Callable[[], Any], learner_dir: str,
-            timeout: float, threaded: bool = False) -> Iterator["Server"]:
-    """Run an app in a child for the duration of a with-block."""
-    sock = listening_socket()
-    server = Server(sock.getsockname()[1])
-    fd = sock.fileno()
-    child = sandbox.Child(
-        lambda: _serve(load_app, fd, server.hits_path, threaded),
-        learner_dir, timeout)
-    sock.close()
-    try:
-        yield server
+        reply = worker.request("serve", deadline, (sock.fileno(),)
+                               if sock else (), port=5000, **options)
     finally:
-        server.crash = stop(child)
-        server.read_hits()
+        port = sock.getsockname()[1] if sock else None
+        if sock is not None:
+            sock.close()
+    if "value" not in reply:
+        raise ServerFailed(_why(reply))
+    return Live(sandbox, worker, port)
 
 
-class Server:
-    """A running server's port, and the requests it received."""
-
-    def __init__(self, port: int) -> None:
-        """Remember the port; hits are logged to a private file."""
-        self.port = port
-        fd, self.hits_path = __import__("tempfile").mkstemp(
-            prefix="checks-hits-", dir=sandbox.temp_base())
-        os.close(fd)
-        self.hits: List[Any] = []
-        self.crash: Any = None
-
-    def read_hits(self) -> None:
-        """Load the logged requests and remove the log."""
-        try:
-            with open(self.hits_path) as hits:
-                self.hits = [tuple(json.loads(line)) for line in hits]
-        finally:
-            os.remove(self.hits_path)
-
-    def routes_missed(self) -> List[str]:
-        """Return the contract's routes that no request reached."""
-        reached = {(method, path.rstrip("/") or "/")
-                   for method, path in self.hits}
-        return ["{} {}".format(method, path) for method, path in ROUTES
-                if (method, path) not in reached]
+class ServerFailed(Exception):
+    """The server did not start; the message says why."""
 
 
-def redirect_requests(port: int) -> None:
-    """Send requests meant for the contract's port 5000 to this port."""
-    import requests.adapters
-    send = requests.adapters.HTTPAdapter.send
-
-    def send_here(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
-        """Rewrite the URL's host:port, then send."""
-        for host in CONTRACT_HOSTS:
-            request.url = request.url.replace(
-                "//{}".format(host), "//127.0.0.1:{}".format(port), 1)
-        kwargs["timeout"] = kwargs.get("timeout") or 10
-        return send(self, request, *args, **kwargs)
-
-    requests.adapters.HTTPAdapter.send = send_here  # type: ignore
+def _why(reply: Dict[str, Any]) -> str:
+    """Say why a request failed, from its reply."""
+    raised = reply.get("raised")
+    if isinstance(raised, dict):
+        frames = raised.get("frames") or []
+        return diagnose.with_hint("{}: {}{}".format(
+            raised.get("type"), str(raised.get("message"))[:300],
+            " (at {})".format(frames[-1]) if frames else ""),
+            str(raised.get("traceback", "")))
+    return str(reply.get("error", "no answer"))[:300]
 
 
-def run_main(learner_dir: str, port: int, timeout: float
-             ) -> sandbox.ChildResult:
-    """Run the learner's main.py as __main__ against a port."""
-    def body() -> None:
-        """Point requests at the port and run main.py."""
-        redirect_requests(port)
-        sys.argv = ["main.py"]
-        runpy.run_path(os.path.join(learner_dir, "main.py"),
-                       run_name="__main__")
-    return sandbox.run_in_child(body, learner_dir, timeout)
+def run_main(live: Live, deadline: float, limit: float) -> Run:
+    """Run the learner's main.py as __main__ beside a live server."""
+    worker = live.sandbox.spawn({"preload": []})
+    fields: Dict[str, Any] = {"file": "main.py"}
+    if live.port is not None:
+        fields["redirect_port"] = live.port
+    try:
+        reply = worker.request("run_path", deadline, **fields)
+        reason = "" if "value" in reply else _why(reply)
+    except Late:
+        trace = worker.sandbox.read("out/hang-{}".format(worker.number),
+                                    OUTPUT_CAP) or b""
+        reason = diagnose.timed_out(limit, "main.py", trace.decode(
+            "utf-8", "replace"))
+    except Gone as gone:
+        reason = diagnose.ended(gone.status, "main.py", "")
+    except Garbled as error:
+        reason = "main.py: the worker's answer is not valid ({})".format(
+            error)
+    stdout = worker.read_output("stdout", OUTPUT_CAP).decode(
+        "utf-8", "replace")
+    return Run(not reason, reason, stdout)
+
+
+def routes_missed(hits: List[Tuple[str, str]]) -> List[str]:
+    """Return the contract's routes that no request reached."""
+    reached = {(method, path.rstrip("/") or "/") for method, path in hits}
+    return ["{} {}".format(method, path) for method, path in ROUTES
+            if (method, path) not in reached]

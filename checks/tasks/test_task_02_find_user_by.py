@@ -1,5 +1,6 @@
-"""Task 2 "Find user": DB.find_user_by(**kwargs) returns the first match."""
+"""Task 2 "Find user": DB.find_user_by(**kwargs) returns a matching user."""
 from typing import Any
+from typing import Dict
 
 import pytest
 
@@ -7,7 +8,10 @@ from checks.harness.examples import expect_output
 from checks.harness.examples import run_example
 from checks.harness.failures import Failure
 from checks.harness.failures import expect_equal
-from checks.harness.learner import Learner
+from checks.harness.remote import Handle
+from checks.harness.remote import Learner
+from checks.harness.remote import expect_type
+from checks.harness.remote import raised_by
 
 pytestmark = pytest.mark.task("2")
 
@@ -39,75 +43,65 @@ try:
 except InvalidRequestError:
     print("Invalid")
 """
+# NoResultFound lives in sqlalchemy.orm.exc on 1.3, and is the same class
+# as sqlalchemy.exc.NoResultFound from 1.4 on.
+NO_RESULT = ("sqlalchemy.orm.exc.NoResultFound",
+             "sqlalchemy.exc.NoResultFound")
+INVALID = "sqlalchemy.exc.InvalidRequestError"
 
 
-def two_users(learner: Learner) -> Any:
-    """Return a fresh DB holding two users who share a hashed password."""
-    db = learner.db()
-    db.add_user("a@test.com", "SamePwd")
-    db.add_user("b@test.com", "SamePwd")
+@pytest.fixture
+def two_users(db: Handle) -> Handle:
+    """A fresh DB holding a@test.com (id 1) and b@test.com (id 2)."""
+    db.add_user("a@test.com", "PwdA")
+    db.add_user("b@test.com", "PwdB")
     return db
 
 
-def raised_by(call: Any) -> BaseException:
-    """Return what a call raised, failing if it returned."""
-    try:
-        value = call()
-    except Exception as error:
-        return error
-    raise Failure("expected an exception, but it returned {!r}".format(
-        value))
-
-
+@pytest.mark.bare
 def test_example_output(learner: Learner) -> None:
     """the example main prints 1, 1, Not found, Invalid"""
-    expect_output(run_example(EXAMPLE), ["1", "1", "Not found", "Invalid"])
+    expect_output(run_example(learner, EXAMPLE),
+                  ["1", "1", "Not found", "Invalid"])
 
 
 @pytest.mark.parametrize("criteria, email", [
     ({"email": "b@test.com"}, "b@test.com"),
     ({"id": 2}, "b@test.com"),
-    ({"email": "b@test.com", "hashed_password": "SamePwd"}, "b@test.com"),
+    ({"email": "b@test.com", "hashed_password": "PwdB"}, "b@test.com"),
 ], ids=["by-email", "by-id", "by-two-fields"])
-def test_finds_the_matching_user(learner: Learner, criteria: Any,
+def test_finds_the_matching_user(two_users: Handle,
+                                 criteria: Dict[str, Any],
                                  email: str) -> None:
-    """find_user_by returns the user matching the keyword arguments"""
-    user = two_users(learner).find_user_by(**criteria)
-    expect_equal(getattr(user, "email", user), email,
-                 "find_user_by({}).email".format(criteria))
-
-
-def test_returns_the_first_of_several_matches(learner: Learner) -> None:
-    """find_user_by returns the first row when several match"""
-    user = two_users(learner).find_user_by(hashed_password="SamePwd")
-    expect_equal(getattr(user, "id", user), 1,
-                 "find_user_by(hashed_password='SamePwd').id")
+    """find_user_by returns the User matching the keyword arguments"""
+    action = "find_user_by({})".format(criteria)
+    user = two_users.find_user_by(**criteria)
+    expect_type(user, "user.User", action)
+    expect_equal(user.email, email, action + ".email")
 
 
 @pytest.mark.parametrize("criteria", [
     {"email": "nobody@test.com"},
     {"email": "a@test.com", "hashed_password": "OtherPwd"},
 ], ids=["unknown-email", "one-field-differs"])
-def test_no_match_raises_no_result_found(learner: Learner,
-                                         criteria: Any) -> None:
+def test_no_match_raises_no_result_found(two_users: Handle,
+                                         criteria: Dict[str, Any]) -> None:
     """find_user_by raises NoResultFound (sqlalchemy.orm.exc) on no match"""
-    from sqlalchemy.orm.exc import NoResultFound
-    db = two_users(learner)
-    error = raised_by(lambda: db.find_user_by(**criteria))
-    if not isinstance(error, NoResultFound):
-        raise Failure("find_user_by({}) raised {}: {}, expected "
-                      "NoResultFound".format(criteria, type(error).__name__,
-                                             error))
+    action = "find_user_by({})".format(criteria)
+    error = raised_by(action, lambda: two_users.find_user_by(**criteria))
+    if not any(error.is_a(name) for name in NO_RESULT):
+        raise Failure("{} raised {}: {}, expected NoResultFound".format(
+            action, error.type_name, error.message),
+            help="raise sqlalchemy.orm.exc.NoResultFound, the class the "
+                 "page's example catches")
 
 
-def test_unknown_column_raises_invalid_request(learner: Learner) -> None:
+def test_unknown_column_raises_invalid_request(two_users: Handle) -> None:
     """find_user_by raises InvalidRequestError for an unknown column"""
-    from sqlalchemy.exc import InvalidRequestError
-    from sqlalchemy.orm.exc import NoResultFound
-    db = two_users(learner)
-    error = raised_by(lambda: db.find_user_by(no_email="a@test.com"))
-    if not isinstance(error, InvalidRequestError) or isinstance(
-            error, NoResultFound):
-        raise Failure("find_user_by(no_email=...) raised {}: {}, expected "
-                      "InvalidRequestError (and not NoResultFound)".format(
-                          type(error).__name__, error))
+    action = "find_user_by(no_email='a@test.com')"
+    error = raised_by(action,
+                      lambda: two_users.find_user_by(no_email="a@test.com"))
+    if not error.is_a(INVALID) or any(error.is_a(name) for name in NO_RESULT):
+        raise Failure("{} raised {}: {}, expected InvalidRequestError (and "
+                      "not NoResultFound)".format(action, error.type_name,
+                                                  error.message))

@@ -1,14 +1,13 @@
 """Task 3 "update user": DB.update_user sets columns and commits."""
-from typing import Any
-
 import pytest
 
+from checks.harness.database import stored_user
 from checks.harness.examples import expect_output
 from checks.harness.examples import run_example
-from checks.harness.failures import Failure
 from checks.harness.failures import expect_equal
-from checks.harness.learner import Learner
-from checks.harness.learner import stored_user
+from checks.harness.remote import Handle
+from checks.harness.remote import Learner
+from checks.harness.remote import expect_raises
 
 pytestmark = pytest.mark.task("3")
 
@@ -34,71 +33,66 @@ try:
 except ValueError:
     print("Error")
 """
+EMAIL = "test@test.com"
 
 
-def db_with_user(learner: Learner) -> Any:
-    """Return a fresh DB with one user, id 1."""
-    db = learner.db()
-    db.add_user("test@test.com", "hashedPwd")
+@pytest.fixture
+def with_user(db: Handle) -> Handle:
+    """A fresh DB with one user, id 1."""
+    db.add_user(EMAIL, "hashedPwd")
     return db
 
 
+@pytest.mark.bare
 def test_example_output(learner: Learner) -> None:
     """the example main prints 1 and Password updated"""
-    expect_output(run_example(EXAMPLE), ["1", "Password updated"])
+    expect_output(run_example(learner, EXAMPLE), ["1", "Password updated"])
 
 
-def test_update_is_committed(learner: Learner) -> None:
+def test_update_is_committed(learner: Learner, with_user: Handle) -> None:
     """update_user commits the new value to a.db"""
-    db_with_user(learner).update_user(1, hashed_password="NewPwd")
-    expect_equal(stored_user("test@test.com")["hashed_password"], "NewPwd",
+    with_user.update_user(1, hashed_password="NewPwd")
+    expect_equal(stored_user(learner, EMAIL)["hashed_password"], "NewPwd",
                  "hashed_password in a.db after update_user")
 
 
-def test_updates_several_columns_at_once(learner: Learner) -> None:
+def test_updates_several_columns_at_once(learner: Learner,
+                                         with_user: Handle) -> None:
     """update_user sets every keyword given"""
-    db_with_user(learner).update_user(1, session_id="abc", reset_token="xyz")
-    row = stored_user("test@test.com")
+    with_user.update_user(1, session_id="abc", reset_token="xyz")
+    row = stored_user(learner, EMAIL)
     expect_equal((row["session_id"], row["reset_token"]), ("abc", "xyz"),
                  "(session_id, reset_token) after update_user")
 
 
-def test_updates_only_that_user(learner: Learner) -> None:
+def test_updates_only_that_user(learner: Learner, with_user: Handle) -> None:
     """update_user changes the user with that id and no other"""
-    db = db_with_user(learner)
-    db.add_user("other@test.com", "otherPwd")
-    db.update_user(2, hashed_password="NewPwd")
-    expect_equal((stored_user("test@test.com")["hashed_password"],
-                  stored_user("other@test.com")["hashed_password"]),
+    with_user.add_user("other@test.com", "otherPwd")
+    with_user.update_user(2, hashed_password="NewPwd")
+    expect_equal((stored_user(learner, EMAIL)["hashed_password"],
+                  stored_user(learner, "other@test.com")["hashed_password"]),
                  ("hashedPwd", "NewPwd"),
                  "hashed_password of users 1 and 2 after update_user(2, ...)")
 
 
-def test_can_set_a_column_to_none(learner: Learner) -> None:
+def test_can_set_a_column_to_none(learner: Learner,
+                                  with_user: Handle) -> None:
     """update_user(user_id, session_id=None) empties the column"""
-    db = db_with_user(learner)
-    db.update_user(1, session_id="abc")
-    db.update_user(1, session_id=None)
-    expect_equal(stored_user("test@test.com")["session_id"], None,
+    with_user.update_user(1, session_id="abc")
+    with_user.update_user(1, session_id=None)
+    expect_equal(stored_user(learner, EMAIL)["session_id"], None,
                  "session_id after update_user(1, session_id=None)")
 
 
-def test_unknown_column_raises_value_error(learner: Learner) -> None:
+def test_unknown_column_raises_value_error(with_user: Handle) -> None:
     """update_user raises ValueError for a keyword that is not a column"""
-    db = db_with_user(learner)
-    try:
-        db.update_user(1, no_column="x")
-    except ValueError:
-        return
-    except Exception as error:
-        raise Failure("update_user(1, no_column='x') raised {}, expected "
-                      "ValueError".format(type(error).__name__))
-    raise Failure("update_user(1, no_column='x') did not raise ValueError",
-                  help="setattr accepts any name: check the name against "
-                       "User's columns first")
+    expect_raises("update_user(1, no_column='x')",
+                  lambda: with_user.update_user(1, no_column="x"),
+                  "ValueError", help="setattr accepts any name: check the "
+                  "name against User's columns first")
 
 
-def test_returns_none(learner: Learner) -> None:
+def test_returns_none(with_user: Handle) -> None:
     """update_user returns None"""
-    expect_equal(db_with_user(learner).update_user(1, session_id="a"), None,
+    expect_equal(with_user.update_user(1, session_id="a"), None,
                  "update_user(1, session_id='a')")

@@ -4,7 +4,9 @@ import pytest
 from checks.harness.examples import expect_output
 from checks.harness.examples import run_example
 from checks.harness.failures import expect_equal
-from checks.harness.learner import Learner
+from checks.harness.remote import Handle
+from checks.harness.remote import Learner
+from checks.harness.remote import expect_type
 
 pytestmark = pytest.mark.task("8")
 
@@ -27,9 +29,17 @@ EMAIL = "bob@bob.com"
 PASSWORD = "MyPwdOfBob"
 
 
+@pytest.fixture
+def with_bob(auth: Handle) -> Handle:
+    """A fresh Auth with Bob registered."""
+    auth.register_user(EMAIL, PASSWORD)
+    return auth
+
+
+@pytest.mark.bare
 def test_example_output(learner: Learner) -> None:
     """the example main prints True, False, False"""
-    expect_output(run_example(EXAMPLE), ["True", "False", "False"])
+    expect_output(run_example(learner, EXAMPLE), ["True", "False", "False"])
 
 
 @pytest.mark.parametrize("email, password, valid", [
@@ -40,21 +50,19 @@ def test_example_output(learner: Learner) -> None:
     ("unknown@email", PASSWORD, False),
 ], ids=["right-password", "wrong-password", "empty-password",
         "other-case", "unknown-email"])
-def test_valid_login_answers(learner: Learner, email: str, password: str,
+def test_valid_login_answers(with_bob: Handle, email: str, password: str,
                              valid: bool) -> None:
     """valid_login({email!r}, {password!r}) is {valid}"""
-    auth = learner.auth()
-    auth.register_user(EMAIL, PASSWORD)
-    expect_equal(auth.valid_login(email, password), valid,
-                 "valid_login({!r}, {!r})".format(email, password))
+    action = "valid_login({!r}, {!r})".format(email, password)
+    answer = with_bob.valid_login(email, password)
+    expect_type(answer, "builtins.bool", action)
+    expect_equal(answer, valid, action)
 
 
-def test_checks_each_user_against_their_own_hash(learner: Learner) -> None:
+def test_checks_each_user_against_their_own_hash(with_bob: Handle) -> None:
     """valid_login matches a password with its own user only"""
-    auth = learner.auth()
-    auth.register_user(EMAIL, PASSWORD)
-    auth.register_user("alice@bob.com", "AlicePwd")
-    expect_equal((auth.valid_login("alice@bob.com", "AlicePwd"),
-                  auth.valid_login("alice@bob.com", PASSWORD)),
+    with_bob.register_user("alice@bob.com", "AlicePwd")
+    expect_equal((with_bob.valid_login("alice@bob.com", "AlicePwd"),
+                  with_bob.valid_login("alice@bob.com", PASSWORD)),
                  (True, False),
                  "valid_login for alice with her password, then Bob's")

@@ -1,27 +1,33 @@
 """Task 9 "Generate UUIDs": auth._generate_uuid returns a new UUID string."""
-import inspect
 import uuid
 
 import pytest
 
 from checks.harness.failures import Failure
 from checks.harness.failures import expect_equal
-from checks.harness.learner import Learner
+from checks.harness.remote import Learner
+from checks.harness.remote import expect_type
 
 pytestmark = pytest.mark.task("9")
 
 
+def generated(learner: Learner) -> str:
+    """Return one value of _generate_uuid(), failing unless it is a str."""
+    value = learner.attribute("auth", "_generate_uuid")()
+    expect_type(value, "builtins.str", "_generate_uuid()")
+    return str(value)
+
+
 def test_returns_a_string(learner: Learner) -> None:
     """_generate_uuid returns a str"""
-    value = learner.attribute("auth", "_generate_uuid")()
-    expect_equal(type(value).__name__, "str", "type of _generate_uuid()")
+    generated(learner)
 
 
 def test_returns_a_uuid(learner: Learner) -> None:
     """_generate_uuid returns the text of a UUID"""
-    value = learner.attribute("auth", "_generate_uuid")()
+    value = generated(learner)
     try:
-        parsed = uuid.UUID(str(value))
+        parsed = uuid.UUID(value)
     except ValueError:
         raise Failure("_generate_uuid() is {!r}: not a UUID".format(value))
     expect_equal(str(parsed), value, "_generate_uuid() in canonical form")
@@ -29,16 +35,13 @@ def test_returns_a_uuid(learner: Learner) -> None:
 
 def test_returns_a_new_uuid_each_time(learner: Learner) -> None:
     """_generate_uuid returns a different UUID on every call"""
-    generate = learner.attribute("auth", "_generate_uuid")
-    values = {generate() for _ in range(5)}
+    values = {generated(learner) for _ in range(5)}
     expect_equal(len(values), 5, "distinct values over five calls")
 
 
 def test_is_a_module_function(learner: Learner) -> None:
-    """_generate_uuid is a function of the auth module, not a method"""
-    function = learner.attribute("auth", "_generate_uuid")
-    if not inspect.isfunction(function):
-        raise Failure("auth._generate_uuid is a {}, not a function".format(
-            type(function).__name__))
-    if inspect.signature(function).parameters:
-        raise Failure("_generate_uuid takes parameters; it takes none")
+    """_generate_uuid is a function of the auth module, taking nothing"""
+    described = learner.describe(learner.attribute("auth", "_generate_uuid"))
+    if described.kind != "function" or described.module != "auth":
+        raise Failure("auth._generate_uuid is a {} ({}), not a function of "
+                      "auth.py".format(described.kind, described.type))

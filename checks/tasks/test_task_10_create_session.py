@@ -1,14 +1,14 @@
 """Task 10 "Get session ID": Auth.create_session stores a new session id."""
-from typing import Any
-
 import pytest
 
+from checks.harness.database import stored_user
 from checks.harness.examples import UUID
 from checks.harness.examples import expect_output
 from checks.harness.examples import run_example
 from checks.harness.failures import expect_equal
-from checks.harness.learner import Learner
-from checks.harness.learner import stored_user
+from checks.harness.remote import Handle
+from checks.harness.remote import Learner
+from checks.harness.remote import expect_type
 
 pytestmark = pytest.mark.task("10")
 
@@ -27,44 +27,51 @@ print(auth.create_session("unknown@email.com"))
 EMAIL = "bob@bob.com"
 
 
-def registered(learner: Learner) -> Any:
-    """Return a fresh Auth with Bob registered."""
-    auth = learner.auth()
+@pytest.fixture
+def with_bob(auth: Handle) -> Handle:
+    """A fresh Auth with Bob registered."""
     auth.register_user(EMAIL, "MyPwdOfBob")
     return auth
 
 
+def session_of(auth: Handle) -> str:
+    """Start Bob's session; fail unless its id is a str."""
+    session_id = auth.create_session(EMAIL)
+    expect_type(session_id, "builtins.str", "create_session({!r})".format(
+        EMAIL))
+    return str(session_id)
+
+
+@pytest.mark.bare
 def test_example_output(learner: Learner) -> None:
     """the example main prints a UUID, then None"""
-    expect_output(run_example(EXAMPLE), ["re:" + UUID, "None"])
+    expect_output(run_example(learner, EXAMPLE), ["re:" + UUID, "None"])
 
 
-def test_session_id_is_stored(learner: Learner) -> None:
+def test_session_id_is_stored(learner: Learner, with_bob: Handle) -> None:
     """create_session stores the id it returns as the user's session_id"""
-    session_id = registered(learner).create_session(EMAIL)
-    expect_equal(stored_user(EMAIL)["session_id"], session_id,
+    session_id = session_of(with_bob)
+    expect_equal(stored_user(learner, EMAIL)["session_id"], session_id,
                  "users.session_id after create_session")
 
 
-def test_unknown_email_gets_none(learner: Learner) -> None:
+def test_unknown_email_gets_none(with_bob: Handle) -> None:
     """create_session returns None for an unknown email"""
-    expect_equal(registered(learner).create_session("unknown@email.com"),
-                 None, "create_session('unknown@email.com')")
+    expect_equal(with_bob.create_session("unknown@email.com"), None,
+                 "create_session('unknown@email.com')")
 
 
-def test_each_session_is_new(learner: Learner) -> None:
+def test_each_session_is_new(learner: Learner, with_bob: Handle) -> None:
     """a second create_session returns a new id and stores it"""
-    auth = registered(learner)
-    first, second = auth.create_session(EMAIL), auth.create_session(EMAIL)
-    expect_equal(first != second and stored_user(EMAIL)["session_id"],
-                 second, "the stored session_id after two sessions")
+    first, second = session_of(with_bob), session_of(with_bob)
+    expect_equal((first != second, stored_user(learner, EMAIL)[
+        "session_id"]), (True, second),
+        "(a new id?, the stored session_id) after two sessions")
 
 
-def test_uses_generate_uuid(learner: Learner) -> None:
+def test_uses_generate_uuid(learner: Learner, with_bob: Handle) -> None:
     """create_session takes its id from auth._generate_uuid"""
-    auth_module = learner.module("auth")
-    auth = registered(learner)
-    setattr(auth_module, "_generate_uuid", lambda: "fixed-session-id")
-    expect_equal(auth.create_session(EMAIL), "fixed-session-id",
+    learner.stub("auth", "_generate_uuid", "fixed-session-id")
+    expect_equal(with_bob.create_session(EMAIL), "fixed-session-id",
                  "create_session with _generate_uuid returning "
                  "'fixed-session-id'")

@@ -1,73 +1,72 @@
 """Task 16 "Generate reset password token": get_reset_password_token."""
-from typing import Any
-
 import uuid
 
 import pytest
 
+from checks.harness.database import stored_user
 from checks.harness.failures import Failure
 from checks.harness.failures import expect_equal
-from checks.harness.learner import Learner
-from checks.harness.learner import stored_user
+from checks.harness.remote import Handle
+from checks.harness.remote import Learner
+from checks.harness.remote import expect_raises
+from checks.harness.remote import expect_type
 
 pytestmark = pytest.mark.task("16")
 
 EMAIL = "bob@bob.com"
 
 
-def registered(learner: Learner) -> Any:
-    """Return a fresh Auth with Bob registered."""
-    auth = learner.auth()
+@pytest.fixture
+def with_bob(auth: Handle) -> Handle:
+    """A fresh Auth with Bob registered."""
     auth.register_user(EMAIL, "pwd")
     return auth
 
 
-def test_token_is_stored(learner: Learner) -> None:
+def token_of(auth: Handle) -> str:
+    """Ask for Bob's reset token; fail unless it is a str."""
+    token = auth.get_reset_password_token(EMAIL)
+    expect_type(token, "builtins.str", "get_reset_password_token({!r})"
+                .format(EMAIL))
+    return str(token)
+
+
+def test_token_is_stored(learner: Learner, with_bob: Handle) -> None:
     """the token returned is stored as the user's reset_token"""
-    token = registered(learner).get_reset_password_token(EMAIL)
-    expect_equal(stored_user(EMAIL)["reset_token"], token,
+    token = token_of(with_bob)
+    expect_equal(stored_user(learner, EMAIL)["reset_token"], token,
                  "users.reset_token after get_reset_password_token")
 
 
-def test_token_is_a_uuid_string(learner: Learner) -> None:
+def test_token_is_a_uuid_string(with_bob: Handle) -> None:
     """the token is the text of a UUID"""
-    token = registered(learner).get_reset_password_token(EMAIL)
+    token = token_of(with_bob)
     try:
-        uuid.UUID(str(token))
+        uuid.UUID(token)
     except ValueError:
         raise Failure("get_reset_password_token gave {!r}: not a UUID"
                       .format(token))
-    expect_equal(type(token).__name__, "str", "type of the token")
 
 
-def test_unknown_email_raises_value_error(learner: Learner) -> None:
+def test_unknown_email_raises_value_error(with_bob: Handle) -> None:
     """get_reset_password_token raises ValueError for an unknown email"""
-    auth = registered(learner)
-    try:
-        auth.get_reset_password_token("nobody@bob.com")
-    except ValueError:
-        return
-    except Exception as error:
-        raise Failure("get_reset_password_token('nobody@bob.com') raised {},"
-                      " expected ValueError".format(type(error).__name__))
-    raise Failure("get_reset_password_token('nobody@bob.com') did not "
-                  "raise ValueError")
+    expect_raises("get_reset_password_token('nobody@bob.com')",
+                  lambda: with_bob.get_reset_password_token("nobody@bob.com"),
+                  "ValueError")
 
 
-def test_each_request_gets_a_new_token(learner: Learner) -> None:
+def test_each_request_gets_a_new_token(learner: Learner,
+                                       with_bob: Handle) -> None:
     """a second request gives a new token, and that one is stored"""
-    auth = registered(learner)
-    first = auth.get_reset_password_token(EMAIL)
-    second = auth.get_reset_password_token(EMAIL)
-    expect_equal((first != second, stored_user(EMAIL)["reset_token"]),
-                 (True, second), "(a new token?, the stored token) after "
-                 "two requests")
+    first, second = token_of(with_bob), token_of(with_bob)
+    expect_equal((first != second, stored_user(learner, EMAIL)[
+        "reset_token"]), (True, second), "(a new token?, the stored token) "
+        "after two requests")
 
 
-def test_uses_generate_uuid(learner: Learner) -> None:
+def test_uses_generate_uuid(learner: Learner, with_bob: Handle) -> None:
     """the token comes from auth._generate_uuid"""
-    auth = registered(learner)
-    setattr(learner.module("auth"), "_generate_uuid", lambda: "fixed-token")
-    expect_equal(auth.get_reset_password_token(EMAIL), "fixed-token",
+    learner.stub("auth", "_generate_uuid", "fixed-token")
+    expect_equal(with_bob.get_reset_password_token(EMAIL), "fixed-token",
                  "get_reset_password_token with _generate_uuid returning "
                  "'fixed-token'")

@@ -3,25 +3,28 @@
 main.py runs against the learner's own freshly started server (it must
 pass silently), against the checker's model of the contract (it must pass
 too), and against the model broken in known ways (it must fail each time).
+Each server and its main.py share a sandbox of their own.
 """
 import ast
-import os
-import tempfile
+import time
 from typing import Any
+from typing import Callable
 from typing import List
+from typing import Optional
 
 import pytest
 
 from checks.harness import server
 from checks.harness import tracing
 from checks.harness.catalogue import MAIN_SIGNATURES
-from checks.harness.diagnose import explain
 from checks.harness.failures import Failure
 from checks.harness.failures import expect_equal
-from checks.harness.model_app import BREAKAGES
-from checks.harness.model_app import make_app
+from checks.harness.fixtures import Sandboxes
+from checks.harness.markers import functions_by_name
+from checks.harness.server import Live
+from checks.harness.server import Run
 from checks.harness.solution import Solution
-from checks.harness.static import functions_by_name
+from checks.runtime.model_app import BREAKAGES
 
 pytestmark = pytest.mark.task("20")
 
@@ -58,19 +61,39 @@ def signature(node: Any) -> Any:
                   for arg in node.args.args), annotation(node.returns))
 
 
-def run_against(solution: Solution, load_app: Any) -> Any:
-    """Run main.py against a fresh server of an app; return both results."""
-    timeout = solution.timeout
-    with server.running(load_app, solution.snapshot, timeout * 2) as live:
-        result = server.run_main(solution.snapshot, live.port, timeout)
-    return result, live
+class Runner:
+    """Runs main.py against a fresh server, and keeps the last server."""
+
+    def __init__(self, sandboxes: Sandboxes) -> None:
+        """Make sandboxes with this maker."""
+        self.sandboxes = sandboxes
+        self.limit = sandboxes.grade.limit()
+        self.own_port = sandboxes.grade.zygote.containment.mode == \
+            "namespaces"
+        self.live: Optional[Live] = None
+
+    def __call__(self, **options: Any) -> Run:
+        """Start a server with these options, then run main.py beside it."""
+        deadline = time.monotonic() + 2 * self.limit
+        try:
+            self.live = server.start(self.sandboxes, deadline,
+                                     self.own_port, **options)
+        except server.ServerFailed as error:
+            raise Failure("the server did not start: {}".format(error))
+        return server.run_main(self.live, deadline, self.limit)
 
 
-def expect_silent_success(result: Any, against: str) -> None:
+@pytest.fixture
+def run_against(sandboxes: Sandboxes) -> Runner:
+    """Run main.py against a fresh server started with given options."""
+    return Runner(sandboxes)
+
+
+def expect_silent_success(result: Run, against: str) -> None:
     """Fail unless main.py exited normally and printed nothing."""
-    if result.status != "returned":
+    if not result.passed:
         raise Failure("main.py against {} did not pass: {}".format(
-            against, explain(result, "main.py")))
+            against, result.reason))
     if result.stdout:
         raise Failure("main.py against {} printed {!r}; it should print "
                       "nothing".format(against, result.stdout[:200]))
@@ -120,26 +143,19 @@ def test_main_block_runs_the_flow_in_order(solution: Solution) -> None:
                  "\"__main__\":`")
 
 
-@pytest.mark.in_parent
 def test_passes_against_its_own_server(solution: Solution,
-                                       record_property: Any) -> None:
+                                       run_against: Runner,
+                                       note: Callable[[str], None]) -> None:
     """main.py passes silently against the solution's own fresh server"""
-    fd, lines_path = tempfile.mkstemp(prefix="checks-lines-")
-    os.close(fd)
-    try:
-        result, live = run_against(solution, tracing.traced(
-            server.learner_app, os.path.join(solution.snapshot, "app.py"),
-            lines_path))
-        reached = tracing.read_lines(lines_path)
-    finally:
-        os.remove(lines_path)
-    record_property("note", coverage_note(solution, live, reached))
+    result = run_against(app="learner", trace=True)
+    if run_against.live is not None:
+        note(coverage_note(solution, run_against.live))
     expect_silent_success(result, "your app")
 
 
-def coverage_note(solution: Solution, live: Any, reached: Any) -> str:
+def coverage_note(solution: Solution, live: Live) -> str:
     """Say how much of app.py main.py exercised: routes, then lines."""
-    missed = live.routes_missed()
+    missed = server.routes_missed(live.hits())
     note = "main.py reached {}/{} routes{}".format(
         len(server.ROUTES) - len(missed), len(server.ROUTES),
         " (missed: {})".format(", ".join(missed)) if missed else "")
@@ -147,6 +163,7 @@ def coverage_note(solution: Solution, live: Any, reached: Any) -> str:
         lines = tracing.executable_lines(solution.source("app.py") or "")
     except SyntaxError:
         return note
+    reached = set(live.lines())
     if lines:
         note += " and {}/{} lines of app.py's functions ({:.0f}%)".format(
             len(lines & reached), len(lines),
@@ -154,20 +171,18 @@ def coverage_note(solution: Solution, live: Any, reached: Any) -> str:
     return note
 
 
-@pytest.mark.in_parent
-def test_passes_against_the_model_server(solution: Solution) -> None:
+def test_passes_against_the_model_server(
+        run_against: Runner) -> None:
     """main.py passes silently against a server that keeps the contract"""
-    result, _ = run_against(solution, make_app)
-    expect_silent_success(result, "the checker's model server")
+    expect_silent_success(run_against(app="model"),
+                          "the checker's model server")
 
 
-@pytest.mark.in_parent
 @pytest.mark.parametrize("breakage", sorted(BREAKAGES))
-def test_fails_against_a_broken_server(solution: Solution,
+def test_fails_against_a_broken_server(run_against: Runner,
                                        breakage: str) -> None:
     """main.py fails against a server where {breakage}"""
-    result, _ = run_against(solution, lambda: make_app(breakage))
-    if result.status == "returned":
+    if run_against(app="model", breakage=breakage).passed:
         raise Failure("main.py passed against a server where {}: its "
                       "asserts cannot catch that fault".format(
                           BREAKAGES[breakage]),
