@@ -49,13 +49,19 @@ def source_of(solution: Solution, task: Task) -> str:
 
 
 def graded_names(task: Task, tree: ast.Module) -> List[str]:
-    """Return the defs a task answers for: its own, plus strays if first."""
-    names = list(static.task_functions(task, tree))
+    """Return the defs a task answers for: its own, plus strays if first.
+
+    Only defs the file has: a view under another name than the page's is
+    graded under its own name (the view's name is a check of its own).
+    """
+    defined = markers.functions_by_name(tree)
+    names = [name for name in static.task_functions(task, tree)
+             if name in defined]
     if task.key == first_task_of(task.file).key:
         claimed = {name for each in tasks_of_file(task.file)
                    for name in static.task_functions(each, tree) +
                    (each.marker.name or "",)}
-        names += [name for name in markers.functions_by_name(tree)
+        names += [name for name in defined
                   if name not in claimed and name not in names]
     return names
 

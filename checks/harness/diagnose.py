@@ -59,7 +59,7 @@ SIGNALS = {
 
 def stack_name() -> str:
     """Name the stack this checker runs on, with its versions."""
-    versions = {name: _dist_version(name)
+    versions = {name: dist_version(name)
                 for name in ("SQLAlchemy", "Flask", "bcrypt")}
     graded = versions["SQLAlchemy"].startswith("1.3")
     return "{} (Python {}.{}, SQLAlchemy {}, Flask {}, bcrypt {})".format(
@@ -68,7 +68,7 @@ def stack_name() -> str:
         versions["Flask"], versions["bcrypt"])
 
 
-def _dist_version(name: str) -> str:
+def dist_version(name: str) -> str:
     """Return an installed distribution's version, or "?"."""
     try:
         from importlib.metadata import version

@@ -49,7 +49,8 @@ class Grade:
             Zygote.start(self.root, settings.contain)
         self.pipeline = Pipeline(self.zygote, copy)
         self.probes = Probes(self.pipeline, self.solution, settings.timeout)
-        self.policy = Policy(self.solution, self.probes.failure)
+        self.policy = Policy(self.solution, self.probes.failure,
+                             settings.tasks)
         self.tools = Tools()
         self.timeouts = 0
         self.behaviour_tasks: Dict[str, Task] = {}  # node id -> task

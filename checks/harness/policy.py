@@ -12,7 +12,9 @@ from typing import Callable
 from typing import Dict
 from typing import NamedTuple
 from typing import Optional
+from typing import Set
 
+from checks.harness.catalogue import TASKS
 from checks.harness.catalogue import Task
 from checks.harness.catalogue import modules_needed
 from checks.harness.catalogue import prerequisites
@@ -40,11 +42,13 @@ class Cause(NamedTuple):
 class Policy:
     """The blocking rules, and what the grade has learnt so far."""
 
-    def __init__(self, solution: Solution, import_failure: ImportReason
-                 ) -> None:
-        """Judge this solution; import_failure(module) runs its probe."""
+    def __init__(self, solution: Solution, import_failure: ImportReason,
+                 graded: Optional[Set[str]] = None) -> None:
+        """Judge this solution; import_failure(module) runs its probe;
+        `graded` holds the keys of the tasks in this run (None: all)."""
         self.solution = solution
         self.import_failure = import_failure
+        self.graded = graded
         self.unusable: Dict[str, Cause] = {}
 
     def before(self, task: Task, behaviour: bool) -> None:
@@ -52,7 +56,8 @@ class Policy:
         found = self.solution.presence(task)
         if found.state == "absent":
             raise NotStarted(NOT_STARTED.format(
-                marker=task.marker.describe()))
+                marker=task.marker.describe()) +
+                self.solution.why_absent(task.file))
         if not behaviour:
             return
         if found.state == "near":
@@ -76,11 +81,21 @@ class Policy:
             if self.solution.source(module + ".py") is None:
                 continue
             why = self.import_failure(module)
-            if why and module != task.module:
+            owner = self.owner_of(module, task)
+            if why and owner is not task:
                 return Cause(BLOCKED_BY_IMPORT.format(
                     file=module + ".py", reason=why.splitlines()[0]), False,
-                    task.key)
+                    owner.key)
         return None
+
+    def owner_of(self, module: str, asking: Task) -> Task:
+        """Return the task that reports a module's import error as its own
+        failure: the first graded task on its file (the others, and every
+        task importing it, are blocked by it)."""
+        on_file = [task for task in TASKS if task.module == module]
+        graded = [task for task in on_file
+                  if self.graded is None or task.key in self.graded]
+        return (graded or on_file or [asking])[0]
 
     def runs(self, task: Task, behaviour: bool) -> bool:
         """Tell whether a check would run if it started now."""

@@ -7,9 +7,11 @@ module present start together at the beginning of a grade; each result is
 waited for only when a check needs it.
 """
 import time
+from typing import Any
 from typing import Dict
 from typing import NamedTuple
 from typing import Optional
+from typing import Tuple
 
 from checks.harness import diagnose
 from checks.harness.catalogue import MODULE_IMPORTS
@@ -35,37 +37,38 @@ class Probe(NamedTuple):
 
 
 class Probes:
-    """The import probes of one solution, started early, read on demand."""
+    """The import probe of one solution, started early, read on demand.
+
+    One worker imports every module the solution has, in the order they
+    import each other (user, db, auth, app), as app.py's own import would;
+    each module's outcome and docstrings are read from it.
+    """
 
     def __init__(self, pipeline: Pipeline, solution: Solution,
                  limit: float) -> None:
-        """Probe with sandboxes from this pipeline, each within limit s."""
+        """Probe with a sandbox from this pipeline, within limit seconds."""
         self.pipeline = pipeline
         self.solution = solution
         self.limit = limit
-        self.started: Dict[str, Prepared] = {}
+        self.started: Optional[Prepared] = None
+        self.preloaded: Optional[Dict[str, Any]] = None
         self.results: Dict[str, Probe] = {}
 
+    def modules(self) -> Tuple[str, ...]:
+        """Return the solution's modules, in import order."""
+        return tuple(module for module in MODULE_IMPORTS
+                     if self.solution.source(module + ".py") is not None)
+
     def start(self) -> None:
-        """Start the probe of every module the solution has."""
-        for module, imports in MODULE_IMPORTS.items():
-            if self.solution.source(module + ".py") is not None:
-                preload = tuple(name for name in imports
-                                if self.solution.source(name + ".py")
-                                is not None) + (module,)
-                self.started[module] = self.pipeline.prepare(Spec(preload))
+        """Start the probe's worker."""
+        if self.started is None and self.modules():
+            self.started = self.pipeline.prepare(Spec(self.modules()))
 
     def result(self, module: str) -> Probe:
-        """Return a module's probe, waiting for it the first time."""
+        """Return a module's probe, waiting for the worker the first time."""
         if module not in self.results:
-            if module not in self.started:
-                self.start()
-            prepared = self.started.pop(module)
-            try:
-                self.results[module] = self._read(module, prepared)
-            finally:
-                prepared.worker.close()
-                prepared.sandbox.close()
+            self.start()
+            self.results[module] = self._read(module)
         return self.results[module]
 
     def failure(self, module: str) -> str:
@@ -73,18 +76,25 @@ class Probes:
         probe = self.result(module)
         return "" if probe.ok else probe.reason
 
-    def _read(self, module: str, prepared: Prepared) -> Probe:
-        """Wait for a probe's worker; read its import outcome and docs."""
+    def _read(self, module: str) -> Probe:
+        """Read a module's import outcome and docs from the worker."""
+        if self.started is None:
+            return Probe(False, "{}.py is missing".format(module), {})
         deadline = time.monotonic() + self.limit
+        worker = self.started.worker
         try:
-            preloaded = prepared.worker.hello(deadline)
-            for name, raised in preloaded.items():
+            if self.preloaded is None:
+                self.preloaded = worker.hello(deadline)
+            for name in self.modules():
+                raised = self.preloaded.get(name)
                 if raised is not None and name != module:
                     return Probe(False, "{}.py does not import".format(
                         name), {})
-                if raised is not None:
+                if raised is not None or name not in self.preloaded:
                     return Probe(False, self._raised(name, raised), {})
-            reply = prepared.worker.request("docs", deadline, module=module)
+                if name == module:
+                    break
+            reply = worker.request("docs", deadline, module=module)
         except Late:
             return Probe(False, diagnose.timed_out(
                 self.limit, "import " + module, ""), {})
@@ -94,9 +104,8 @@ class Probes:
         except Garbled as error:
             return Probe(False, "import {}: the worker's answer is not "
                          "valid ({})".format(module, error), {})
-        docs = reply.get("value")
         try:
-            decoded = protocol.decode(docs, lambda tagged: None)
+            decoded = protocol.decode(reply.get("value"), lambda tagged: None)
         except protocol.ProtocolError:
             decoded = {}
         if not isinstance(decoded, dict):
@@ -117,11 +126,11 @@ class Probes:
                     "traceback", "")))
 
     def close(self) -> None:
-        """End the sandboxes of probes nobody read."""
-        for prepared in self.started.values():
-            prepared.worker.close()
-            prepared.sandbox.close()
-        self.started.clear()
+        """End the probe's sandbox."""
+        if self.started is not None:
+            self.started.worker.close()
+            self.started.sandbox.close()
+            self.started = None
 
 
 def expect_imports(probes: Probes, module: str) -> None:

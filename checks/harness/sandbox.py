@@ -37,6 +37,28 @@ LIMITS = {"DATA": 1024 * 2**20, "AS": 4096 * 2**20, "FSIZE": 32 * 2**20,
           "NPROC": 256, "NOFILE": 512, "CORE": 0}
 ZYGOTE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
               "MALLOC_ARENA_MAX": "2"}
+# coverage.py's own variables, passed to the zygote when the sandboxes are
+# measured too: the maintainer's tox environments set COVER_SANDBOXES to 1
+# for the grade of the reference (each sandbox writes a data file, so the
+# self-tests' hundreds of grades leave it unset).
+COVERAGE_ENV = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START",
+                "COVERAGE_FILE")
+COVER_SANDBOXES = "CHECKS_COVER_SANDBOXES"
+
+
+def measured() -> bool:
+    """Tell whether coverage.py is to measure the zygote and sandboxes."""
+    return os.environ.get(COVER_SANDBOXES) == "1" and any(
+        os.environ.get(name) for name in COVERAGE_ENV[:2])
+
+
+def coverage_folder() -> str:
+    """Return the folder where coverage data files go, writable by all
+    (the sandboxes bind it, and their workers may run as nobody)."""
+    folder = os.path.dirname(os.path.abspath(os.environ.get(
+        "COVERAGE_FILE", ".coverage")))
+    os.chmod(folder, 0o777)
+    return folder
 
 
 class Gone(Exception):
@@ -98,6 +120,7 @@ class Zygote:
         self.sock = sock
         self.reader = protocol.Reader(sock)
         self.process = process
+        self.measured = measured()
         protocol.send(sock, {"op": "hello"})
         answer = self._answer(START_LIMIT)
         self.containment = Containment(str(answer.get("containment")),
@@ -112,7 +135,10 @@ class Zygote:
         listener.bind(path)
         listener.listen(64)
         settings = {"root": root, "runtime": runtime, "limits": LIMITS,
-                    "contain": "auto" if contain else "off"}
+                    "contain": "auto" if contain else "off",
+                    "writable": [coverage_folder()] if measured() else []}
+        env = dict(ZYGOTE_ENV, **{name: os.environ[name] for name in
+                                  COVERAGE_ENV if name in os.environ})
         boot = ("import sys; sys.path.insert(0, {!r}); from {} import "
                 "zygote; zygote.main({})".format(
                     runtime, RUNTIME_PACKAGE, listener.fileno()))
@@ -120,7 +146,7 @@ class Zygote:
             process = subprocess.Popen(
                 [sys.executable, "-I", "-c", boot, json.dumps(settings)],
                 stdin=subprocess.PIPE, stdout=log, stderr=log,
-                pass_fds=(listener.fileno(),), env=ZYGOTE_ENV, cwd=root,
+                pass_fds=(listener.fileno(),), env=env, cwd=root,
                 start_new_session=True)
         listener.close()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -153,9 +179,9 @@ class Zygote:
         return Sandbox(self, int(self._answer()["sandbox"]), ours)
 
     def end(self, sandbox: int) -> None:
-        """Have the zygote kill a sandbox and everything in it."""
+        """Have the zygote kill a sandbox and everything in it (no answer:
+        the check that ends it need not wait)."""
         protocol.send(self.sock, {"op": "end", "sandbox": sandbox})
-        self._answer()
 
     def close(self) -> None:
         """Leave the zygote; if it is ours, have it end and clean up."""
@@ -186,6 +212,7 @@ class Sandbox:
         self.error = ""
         self.exits: Dict[int, int] = {}
         self.workers = 0
+        self.connections: List[socket.socket] = []
         self.ended = False
 
     def spawn(self, config: Dict[str, Any], fds: Tuple[int, ...] = ()
@@ -194,6 +221,7 @@ class Sandbox:
         """
         self.workers += 1
         ours, theirs = socket.socketpair()
+        self.connections.append(ours)
         try:
             protocol.send(self.ctl, dict(config, op="spawn",
                                          worker=self.workers),
@@ -288,14 +316,32 @@ class Sandbox:
                 os.close(fd)
 
     def close(self) -> None:
-        """End the sandbox and everything in it."""
+        """End the sandbox and everything in it.
+
+        When coverage is measured, the workers are let go first (their
+        connection closes, they exit and save their data), and the init
+        after them; else the zygote kills the sandbox at once.
+        """
         if self.ended:
             return
         self.ended = True
-        try:
-            self.zygote.end(self.number)
-        except (OSError, protocol.ProtocolError, protocol.TimedOut):
-            pass
+        for connection in self.connections:
+            connection.close()
+        if self.zygote.measured:
+            deadline = time.monotonic() + EXIT_WAIT
+            for worker in range(1, self.workers + 1):
+                while worker not in self.exits and \
+                        time.monotonic() < deadline:
+                    try:
+                        self._event(deadline)
+                    except (protocol.ProtocolError, protocol.TimedOut,
+                            OSError):
+                        break
+        else:
+            try:
+                self.zygote.end(self.number)
+            except (OSError, protocol.ProtocolError):
+                pass
         self.ctl.close()
         if self.scratch is not None:
             os.close(self.scratch)

@@ -23,6 +23,10 @@ from checks.harness.verdict import Status
 JSON_VERSION = 2
 MARKDOWN_LIMIT = 512 * 1024  # well under GitHub's 1 MiB step-summary cap
 REASON_WIDTH = 100
+BEYOND_NOTE = ("beyond the exercise (B1-B11) is not part of the score: "
+               "what the page does not ask for, among it checks that once "
+               "counted in tasks 2, 18 and 19 (a missing token matching "
+               "nobody, now B6; the first of several matches, now B11)")
 WORST_FIRST = (Status.ERROR, Status.FAILED, Status.BLOCKED)
 
 
@@ -183,6 +187,8 @@ def totals_lines(card: Scorecard) -> List[str]:
         if total:
             lines.append("{}: {}/{} checks ({:.1f}%)".format(
                 label, passed, total, percent((passed, total))))
+    if card.track("beyond")[1]:
+        lines.append(BEYOND_NOTE)
     mandatory, optional, total_score = score(card)
     if card.track("mandatory")[1] and card.track("advanced")[1]:
         lines.append("score: {:.1f}% + {:.1f}% x {:.1f}% = {:.1f}%".format(

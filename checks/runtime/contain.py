@@ -192,7 +192,8 @@ def _bind(fd: int, target: str, writable: bool = False) -> None:
 
 
 def build_root(mountpoint: str, sources: List[Tuple[int, str]],
-               solution: Tuple[int, str], scratch_size: str) -> int:
+               solution: Tuple[int, str], scratch_size: str,
+               writable: Sequence[Tuple[int, str]] = ()) -> int:
     """Make a fresh read-only root with the binds, and pivot into it.
 
     `sources` are kept at their own paths. The sandbox's own folders live
@@ -208,6 +209,8 @@ def build_root(mountpoint: str, sources: List[Tuple[int, str]],
     new = mountpoint.rstrip("/")
     for fd, path in sources:
         _bind(fd, new + path)
+    for fd, path in writable:
+        _bind(fd, new + path, writable=True)
     for name in ("bin", "lib", "lib32", "lib64", "libx32", "sbin"):
         if os.path.islink("/" + name) and not os.path.lexists(new + "/" +
                                                                name):

@@ -77,7 +77,9 @@ def dumps(message: Any, limit: int = MAX_FRAME) -> bytes:
 
 def send(sock: socket.socket, message: Any, fds: Tuple[int, ...] = (),
          limit: int = MAX_FRAME) -> None:
-    """Send one message, with file descriptors if given."""
+    """Send one message (a dict if fds are given, which it then counts)."""
+    if fds:
+        message = dict(message, fds=len(fds))
     data = dumps(message, limit)
     frame = HEADER.pack(len(data)) + data
     if fds:
@@ -101,7 +103,8 @@ class Reader:
         self.sock = sock
         self.limit = limit
         self.buffer = bytearray()
-        self.fds: List[int] = []
+        self.arrived: List[int] = []  # descriptors not yet given out
+        self.fds: List[int] = []  # those of the last message returned
 
     def _complete(self) -> Optional[bytes]:
         """Return the first whole message's body if it is all here."""
@@ -129,7 +132,7 @@ class Reader:
             if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
                 fds = array.array("i")
                 fds.frombytes(payload[:len(payload) - len(payload) % 4])
-                self.fds.extend(fds)
+                self.arrived.extend(fds)
         if not data:
             raise Closed("the connection closed")
         self.buffer.extend(data)
@@ -143,7 +146,7 @@ class Reader:
         while True:
             body = self._complete()
             if body is not None:
-                return loads(body)
+                return self._with_fds(loads(body))
             if deadline is None:
                 self._fill(None)
                 continue
@@ -152,8 +155,33 @@ class Reader:
                 raise TimedOut()
             self._fill(left)
 
+    def _with_fds(self, message: Any) -> Any:
+        """Give a message the descriptors it says it carries ("fds": n).
+
+        They arrive with its first bytes, so they are here by now, after
+        those of every earlier message, which took theirs in turn.
+        """
+        count = message.get("fds", 0) if isinstance(message, dict) else 0
+        if not isinstance(count, int) or not 0 <= count <= len(
+                self.arrived):
+            raise ProtocolError("descriptors missing")
+        self.fds, self.arrived = self.arrived[:count], self.arrived[count:]
+        return message
+
+    def buffered(self) -> bool:
+        """Tell whether a whole message is already read and waiting.
+
+        A select() loop must ask this before waiting again: two messages
+        that arrived together leave the socket with nothing to signal.
+        """
+        if len(self.buffer) < HEADER.size:
+            return False
+        length = HEADER.unpack_from(self.buffer)[0]
+        return len(self.buffer) >= HEADER.size + min(length, self.limit)
+
     def take_fds(self) -> List[int]:
-        """Return the file descriptors received so far, and forget them."""
+        """Return the descriptors that came with the last message returned,
+        and forget them (the caller now owns them)."""
         fds, self.fds = self.fds, []
         return fds
 

@@ -17,6 +17,7 @@ Where namespaces are unavailable the same three processes run without them
 ("reduced" containment): the init is a child subreaper that kills every
 descendant when it ends, and a root checker's workers run as nobody.
 """
+import gc
 import json
 import os
 import select
@@ -48,6 +49,9 @@ class Settings:
         self.runtime = str(raw["runtime"])
         self.contain = raw.get("contain", "auto") != "off"
         self.limits: Dict[str, int] = dict(raw.get("limits", {}))
+        # Folders bound writable into every sandbox (coverage data only).
+        self.writable: List[str] = [str(path) for path in raw.get(
+            "writable", [])]
         self.scratch_size = str(raw.get("scratch_size", SCRATCH_SIZE))
 
 
@@ -152,6 +156,8 @@ class Zygote:
                 self.accept()
             for fd in [fd for fd in ready if fd in self.clients]:
                 self.answer(fd)
+                while fd in self.clients and self.clients[fd][1].buffered():
+                    self.answer(fd)
 
     def accept(self) -> None:
         """Take a new client, if it runs as our own user."""
@@ -185,9 +191,9 @@ class Zygote:
             ctl.close()
             self.keepers[pid] = fd
             protocol.send(conn, {"sandbox": pid})
-        elif op == "end" and self.keepers.get(request.get("sandbox")) == fd:
-            _kill(int(request["sandbox"]))
-            protocol.send(conn, {"ended": request["sandbox"]})
+        elif op == "end":
+            if self.keepers.get(request.get("sandbox")) == fd:
+                _kill(int(request["sandbox"]))
         else:
             protocol.send(conn, {"error": "not understood"})
         for extra in fds:
@@ -286,7 +292,8 @@ def _enter(settings: Settings, ctl: socket.socket, solution: str,
     contain.die_with_parent(signal.SIGKILL)
     try:
         contain.unshare()
-        opened = contain.open_sources(sources + [solution])
+        opened = contain.open_sources(sources + [solution] +
+                                      settings.writable)
     except (OSError, contain.Unavailable) as error:
         os.write(asked, b"x")
         protocol.send(ctl, {"error": str(error)})
@@ -372,8 +379,12 @@ class Init:
                 raise OSError("the solution folder cannot be opened")
             solution = (by_path.pop(self.solution), self.solution)
             sources = [(fd, path) for path, fd in by_path.items()]
+            writable = [(fd, path) for fd, path in sources
+                        if path in self.settings.writable]
+            sources = [each for each in sources if each not in writable]
             scratch = contain.build_root(self.mountpoint, sources, solution,
-                                         self.settings.scratch_size)
+                                         self.settings.scratch_size,
+                                         writable)
             for fd, _ in self.opened:
                 os.close(fd)
             return scratch, self.layout()
@@ -394,13 +405,17 @@ class Init:
             if wake_r in ready:
                 os.read(wake_r, 4096)
                 self.reap()
-            if self.ctl.fileno() in ready:
+            if self.ctl.fileno() not in ready:
+                continue
+            while True:
                 try:
                     request = self.reader.receive(time.monotonic() + 1.0)
                 except (protocol.ProtocolError, protocol.TimedOut,
                         OSError):
                     return
                 self.spawn(request, self.reader.take_fds())
+                if not self.reader.buffered():
+                    break
 
     def spawn(self, request: Any, fds: List[int]) -> None:
         """Fork a worker for the connection the checker handed over."""
@@ -488,6 +503,11 @@ def main(listener_fd: int) -> None:
     contain.prctl(contain.PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     warm_up()
+    # Everything imported so far is frozen out of the garbage collector:
+    # its passes in a forked worker would otherwise write to (and so copy)
+    # every page the zygote's objects live on.
+    gc.collect()
+    gc.freeze()
     zygote = Zygote(settings, listener)
     try:
         zygote.serve()

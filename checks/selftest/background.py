@@ -3,7 +3,9 @@
 The golden grade (the reference, in full) and the hostile solutions' grades
 run as real `python -m pytest` subprocesses while the mutants keep the
 cores busy. Port 5000 stays taken while the reference is graded: no check
-may need it (it is often busy, e.g. with macOS AirPlay).
+may need it (it is often busy, e.g. with macOS AirPlay). Hostile grades run
+as in GitHub Actions (annotations on, a job summary file), so that their
+output can be searched for what the hostile code tried to inject.
 """
 import os
 import socket
@@ -16,6 +18,7 @@ from typing import Optional
 from typing import Tuple
 
 from checks.selftest import folders
+from checks.selftest.folders import REPO_ROOT
 from checks.selftest.grading import EXERCISE
 from checks.selftest.grading import Grade
 from checks.selftest.grading import Job
@@ -23,7 +26,11 @@ from checks.selftest.grading import run_grader
 from checks.selftest.hostile import HOSTILES
 
 HOSTILE_TIMEOUT = 2.0  # --check-timeout of hostile grades
+AT_ONCE = 3  # background grades running together (each has its own zygote)
 PORT = 5000
+# What the checker's tree is, for its digest: everything but caches.
+TREE_SKIPPED = ("__pycache__", ".git", ".tox", ".pytest_cache", ".mypy_cache",
+                ".ruff_cache", "gallery")
 
 
 class Background(NamedTuple):
@@ -35,7 +42,8 @@ class Background(NamedTuple):
     hostile: Dict[str, "Future[Grade]"]
     folders: Dict[str, str]
     digests: Dict[str, Dict[str, Any]]
-    markers: Dict[str, str]
+    tokens: Dict[str, Dict[str, str]]
+    tree: Dict[str, Any]
 
 
 def hold_port(port: int) -> Tuple[Optional[socket.socket], str]:
@@ -50,23 +58,42 @@ def hold_port(port: int) -> Tuple[Optional[socket.socket], str]:
     return sock, "held by the self-test"
 
 
-def start(root: str) -> Background:
-    """Start the golden grade and every hostile grade."""
-    executor = ThreadPoolExecutor(max_workers=len(HOSTILES) + 1)
+def tree_digest() -> Dict[str, Any]:
+    """Return the digest of the checker's own tree."""
+    return folders.digest(os.path.join(REPO_ROOT, "checks"), TREE_SKIPPED)
+
+
+def tokens_of(root: str, index: int, key: str) -> Dict[str, str]:
+    """Return the @NAME@ values of one hostile solution."""
+    folder = os.path.join(root, key)
+    return {"MARKER": os.path.join(root, key + ".marker"), "FOLDER": folder,
+            "REPO": REPO_ROOT, "JSON": folder + ".json",
+            "SUMMARY": folder + ".summary", "TOKEN": "4242.{:03d}".format(
+                index)}
+
+
+def start(root: str, hostile_too: bool = True) -> Background:
+    """Start the golden grade and, unless told not to, every hostile one.
+    """
+    executor = ThreadPoolExecutor(max_workers=AT_ONCE)
+    tree = tree_digest()
     sock, port_state = hold_port(PORT)
     golden = executor.submit(run_grader, Job(
         folders.REFERENCE, os.path.join(root, "golden.json"), timeout=10.0))
     if sock is not None:
         golden.add_done_callback(lambda _: sock.close())
     started: Dict[str, "Future[Grade]"] = {}
-    places, digests, markers = {}, {}, {}
-    for hostile in HOSTILES:
-        markers[hostile.id] = os.path.join(root, hostile.id + ".marker")
-        places[hostile.id] = folders.build(list(hostile.edits), os.path.join(
-            root, hostile.id), markers[hostile.id])
+    places, digests, tokens = {}, {}, {}
+    for index, hostile in enumerate(HOSTILES if hostile_too else ()):
+        tokens[hostile.id] = tokens_of(root, index, hostile.id)
+        places[hostile.id] = folders.build(
+            list(hostile.edits), tokens[hostile.id]["FOLDER"],
+            tokens[hostile.id], hostile.special)
         digests[hostile.id] = folders.digest(places[hostile.id])
         started[hostile.id] = executor.submit(run_grader, Job(
-            places[hostile.id], places[hostile.id] + ".json",
-            list(hostile.tasks) or EXERCISE, timeout=HOSTILE_TIMEOUT))
+            places[hostile.id], tokens[hostile.id]["JSON"],
+            list(hostile.tasks) or EXERCISE, timeout=HOSTILE_TIMEOUT,
+            env=(("GITHUB_ACTIONS", "true"),
+                 ("GITHUB_STEP_SUMMARY", tokens[hostile.id]["SUMMARY"]))))
     return Background(executor, golden, port_state, started, places,
-                      digests, markers)
+                      digests, tokens, tree)

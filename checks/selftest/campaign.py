@@ -76,8 +76,10 @@ def graded_tasks(mutant: Mutant, static: bool, used: usage.Usage,
 
 def usage_job(root: str, log: str) -> Job:
     """Return the grading of an instrumented reference that logs usage."""
-    folder = usage.instrumented_copy(os.path.join(root, "usage"), log)
-    return Job(folder, folder + ".json", EXERCISE, "not static", timeout=10.0)
+    folder = usage.instrumented_copy(os.path.join(root, "usage"))
+    return Job(folder, folder + ".json", EXERCISE, "not static", timeout=10.0,
+               extra=("-p", "checks.selftest.usage_plugin", "--usage-log",
+                      log))
 
 
 def run_campaign(pool: Pool, root: str) -> Campaign:

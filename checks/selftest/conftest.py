@@ -1,8 +1,8 @@
 """Fixtures and hooks of the self-tests: the grades every test reads.
 
 A self-test run grades folders through subprocesses and never runs learner
-code itself, so the grader plugin (loaded by tox.ini's addopts) is
-dropped here: it would run each self-test in a sandboxed child.
+code itself; the grader plugin (loaded by tox.ini's addopts) starts no
+grade when pytest is asked for the self-tests alone.
 """
 import time
 from typing import Any
@@ -25,12 +25,8 @@ WORKERS = 2  # fork servers; each grade also runs a check child per core
 MUTANT_TESTS = "checks.selftest.test_mutants"
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Drop the grader plugin, and start an empty report."""
-    grader = config.pluginmanager.get_plugin("checks-grader")
-    if grader is not None:
-        config.pluginmanager.unregister(grader)
+    """Start an empty report."""
     notes.start(config)
 
 
@@ -47,10 +43,15 @@ def pytest_terminal_summary(terminalreporter: Any,
 
 
 @pytest.fixture(scope="session")
-def background(tmp_path_factory: pytest.TempPathFactory
+def background(request: pytest.FixtureRequest,
+               tmp_path_factory: pytest.TempPathFactory
                ) -> Iterator[Background]:
-    """The golden and hostile grades, running in subprocesses."""
-    running = started.start(str(tmp_path_factory.mktemp("background")))
+    """The golden and hostile grades, running in subprocesses (the hostile
+    ones only when their tests were collected)."""
+    hostile = any(item.path.name == "test_hostile.py"
+                  for item in request.session.items)
+    running = started.start(str(tmp_path_factory.mktemp("background")),
+                            hostile)
     yield running
     running.executor.shutdown(wait=True)
 

@@ -39,17 +39,38 @@ def copy_reference(target: str) -> str:
     return target
 
 
-def build(edits: List[Any], folder: str, marker: str = "") -> str:
+def build(edits: List[Any], folder: str,
+          tokens: Optional[Dict[str, str]] = None,
+          special: Tuple[Tuple[str, str], ...] = ()) -> str:
     """Copy the reference to a folder and apply (kind, file, old, new).
 
-    `{marker}` in an added file's text becomes the marker path given.
+    Each @NAME@ of `tokens` in a new text becomes its value; `special`
+    then replaces files with a FIFO, a link or a sparse giant.
     """
     copy_reference(folder)
     for kind, file, old, new in edits:
-        if kind == "add-file":
-            new = new.format(marker=marker)
+        for name, value in (tokens or {}).items():
+            new = new.replace("@{}@".format(name), value)
         apply_edit(folder, kind, file, old, new)
+    for file, kind in special:
+        make_special(os.path.join(folder, file), kind)
     return folder
+
+
+def make_special(path: str, kind: str) -> None:
+    """Replace a file with a FIFO, a symbolic link or a 3 GiB sparse file.
+    """
+    if os.path.lexists(path):
+        os.remove(path)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind.startswith("link:"):
+        os.symlink(kind[len("link:"):], path)
+    elif kind == "sparse":
+        with open(path, "wb") as stream:
+            stream.truncate(3 * 2**30)
+    else:
+        raise ValueError("unknown special file: {}".format(kind))
 
 
 def reference_text(file: str) -> str:
@@ -156,16 +177,26 @@ def write(path: str, text: str) -> None:
         stream.write(text.encode("utf-8"))
 
 
-def digest(folder: str) -> Dict[str, Tuple[int, str]]:
-    """Return every file under a folder with its mode and SHA-256."""
+def digest(folder: str, skip: Tuple[str, ...] = ()) -> Dict[str, Tuple[
+        int, str]]:
+    """Return every entry under a folder with its mode and a SHA-256 of a
+    regular file's first MiB (of a link, its target), skipping the named
+    folders (such as __pycache__) and never reading a FIFO."""
     found = {}
-    for root, _, names in os.walk(folder):
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [name for name in dirs if name not in skip]
         for name in names:
             path = os.path.join(root, name)
-            with open(path, "rb") as stream:
-                data = stream.read()
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                data = os.readlink(path).encode()
+            elif stat.S_ISREG(info.st_mode):
+                with open(path, "rb") as stream:
+                    data = stream.read(1 << 20) + str(info.st_size).encode()
+            else:
+                data = b""
             found[os.path.relpath(path, folder)] = (
-                os.stat(path).st_mode, hashlib.sha256(data).hexdigest())
+                info.st_mode, hashlib.sha256(data).hexdigest())
     return found
 
 

@@ -19,13 +19,17 @@ from typing import NamedTuple
 from typing import Optional
 from typing import Sequence
 from typing import Set
+from typing import Tuple
 
 from checks.harness.catalogue import MODULE_IMPORTS
 from checks.harness.catalogue import TASKS
 from checks.selftest.folders import REPO_ROOT
 
-RUN_LIMIT = 180.0  # seconds one grade may take before it is killed
-QUIET_ENV = ("GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "PYTEST_ADDOPTS")
+RUN_LIMIT = 600.0  # seconds one grade may take before it is killed (a
+# hang guard: a full grade under coverage, beside the mutant campaign on two
+# cores, has taken over 180 s)
+QUIET_ENV = ("GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "PYTEST_ADDOPTS",
+             "CHECKS_COVER_SANDBOXES")
 # The tasks of the exercise itself (0-20), which the mutants are about.
 EXERCISE = [task.key for task in TASKS if task.track != "beyond"]
 
@@ -37,6 +41,7 @@ class Grade(NamedTuple):
     card: Optional[Dict[str, Any]]
     seconds: float
     log: str
+    ended: float = 0.0  # time.monotonic() when the grade was read
 
     def rows(self) -> List[Dict[str, Any]]:
         """Return the scorecard's task rows (none if there is no card)."""
@@ -88,6 +93,8 @@ class Job(NamedTuple):
     tasks: Optional[Sequence[str]] = None
     marks: str = ""
     timeout: float = 5.0
+    extra: Tuple[str, ...] = ()  # more pytest arguments
+    env: Tuple[Tuple[str, str], ...] = ()  # more environment (run_grader)
 
     @property
     def static_only(self) -> bool:
@@ -104,13 +111,15 @@ def grader_args(job: Job) -> List[str]:
         args += ["--task", ",".join(job.tasks)]
     if job.marks:
         args += ["-m", job.marks]
-    return args
+    return args + list(job.extra)
 
 
 def quiet_env() -> Dict[str, str]:
     """Return this environment without what would make a grade report out."""
-    return {key: value for key, value in os.environ.items()
-            if key not in QUIET_ENV}
+    env = {key: value for key, value in os.environ.items()
+           if key not in QUIET_ENV}
+    env["CHECKS_HISTORY_DIR"] = "off"  # the checker's tree stays as it is
+    return env
 
 
 def read_grade(job: Job, rc: int, seconds: float, log: str) -> Grade:
@@ -120,7 +129,7 @@ def read_grade(job: Job, rc: int, seconds: float, log: str) -> Grade:
             card: Optional[Dict[str, Any]] = json.load(stream)
     except (OSError, ValueError):
         card = None
-    return Grade(rc, card, seconds, log[-4000:])
+    return Grade(rc, card, seconds, log[-200000:], time.monotonic())
 
 
 def run_grader(job: Job, python: str = sys.executable,
@@ -136,7 +145,8 @@ def run_grader(job: Job, python: str = sys.executable,
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [python, "-m", "pytest"] + grader_args(job), cwd=REPO_ROOT,
-            env=quiet_env(), stdout=output, stderr=subprocess.STDOUT,
+            env=dict(quiet_env(), **dict(job.env)), stdout=output,
+            stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True)
         try:
             process.wait(timeout=limit)

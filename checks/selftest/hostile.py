@@ -1,14 +1,19 @@
-"""Hostile solutions: code that hangs, exits, prints, binds or litters.
+"""Hostile solutions: code that hangs, exits, litters, or attacks the checker.
 
 Each is the reference with edits (as in mutants.py: kind, file, old, new);
 `down` names the tasks that must not pass (failed, blocked, or not started
 when their file is gone); `tasks`, when given, limits the grade to the
-tasks whose checks reach the hostile code, where a full grade would spend
-its time on tasks the hostile code never touches. The checker must still
-finish with a complete scorecard, within its time limits, and leave the
-folder untouched.
-`{marker}` in a new file's text stands for a path the test watches: a file
-the checker must never cause to exist.
+tasks whose checks reach the hostile code. Whatever the code does, the
+checker must finish with a complete scorecard, in time, with verdicts that
+reflect only what the code observably does; and afterwards the folder and
+the checker's tree are byte-identical, no path outside the sandbox was
+written, and no process is left.
+
+The red team (RED_TEAM) attacks the checker on purpose, one class of
+attack each. In an edit's new text, @MARKER@ is a host path that must never
+come to exist, @FOLDER@ the solution's real folder, @REPO@ the checker's
+tree, @JSON@ the scorecard's path, @TOKEN@ a word unique to the case (its
+processes and files are found by it).
 """
 from typing import NamedTuple
 from typing import Tuple
@@ -26,7 +31,11 @@ VALID_START = ("        if len(password.encode(\"utf-8\")) > "
 RUN_AT_IMPORT = 'app.run(host="0.0.0.0", port=5000)\n\n\n'
 MAIN_GUARD = 'if __name__ == "__main__":\n'
 MARKER_CODE = ("import os\n\n"
-               "open({marker!r}, \"w\").close()\n")
+               "open(\"@MARKER@\", \"w\").close()\n")
+USER_BASE = "Base: Any = declarative_base()\n"
+AUTH_LIMIT = "MAX_PASSWORD_BYTES = 72\n"
+HASH_CALL = ('    return bcrypt.hashpw(password.encode("utf-8"), '
+             'bcrypt.gensalt())')
 
 
 class Hostile(NamedTuple):
@@ -37,6 +46,7 @@ class Hostile(NamedTuple):
     down: Tuple[str, ...]
     why: str
     tasks: Tuple[str, ...] = ()
+    special: Tuple[Tuple[str, str], ...] = ()  # (file, kind): see folders
 
 
 def graded(keys: Tuple[str, ...]) -> Tuple[str, ...]:
@@ -55,6 +65,174 @@ def downstream_of_task(key: str) -> Tuple[str, ...]:
     return graded(tuple({key} | dependents([key])))
 
 
+def at_import(file: str, anchor: str, code: str) -> Edit:
+    """Return an edit that runs code when a module is imported."""
+    return ("replace", file, anchor, anchor + code)
+
+
+def in_valid_login(code: str) -> Edit:
+    """Return an edit that runs code first thing in Auth.valid_login."""
+    return ("replace", "auth.py", VALID_START, code + VALID_START)
+
+
+# Red-team attack code, run inside the sandbox.
+PATCH_SERIALISERS = (
+    "import json as _json\nimport pickle as _pickle\n"
+    "_pickle.dumps = lambda *a, **k: b\"forged\"\n"
+    "_json.dumps = lambda *a, **k: '{\"id\": 1, \"value\": true}'\n")
+FORGE_REPORT = (
+    "import os as _os\nimport struct as _struct\n"
+    "for _body in (b'{\"hello\": 1, \"preloaded\": {}}',\n"
+    "              b'{\"id\": 1, \"value\": true}',\n"
+    "              b'{\"id\": 2, \"value\": true}'):\n"
+    "    for _fd in range(3, 32):\n"
+    "        try:\n"
+    "            _os.write(_fd, _struct.pack(\">I\", len(_body)) + _body)\n"
+    "        except OSError:\n"
+    "            pass\n"
+    "_os._exit(0)\n")
+READ_FRAMES = (
+    "        import sys\n"
+    "        frame = sys._getframe(1)\n"
+    "        while frame is not None:\n"
+    "            for name in (\"valid\", \"expected\", \"payload\"):\n"
+    "                if name in frame.f_locals:\n"
+    "                    return frame.f_locals[name]\n"
+    "            frame = frame.f_back\n"
+    "        return False\n")
+FAKE_SKIP = (
+    "        class Skipped(Exception):\n"
+    "            \"\"\"pytest's skip, or so it says.\"\"\"\n"
+    "        raise Skipped(\"not started: nothing to see\")\n")
+PICKLE_BOMB = (
+    "import os as _os\nimport pickle as _pickle\n\n\n"
+    "class _Bomb:\n"
+    "    \"\"\"A pickle that runs a command when loaded.\"\"\"\n\n"
+    "    def __reduce__(self):  # type: ignore\n"
+    "        \"\"\"Run touch on the marker.\"\"\"\n"
+    "        return (_os.system, (\"touch @MARKER@\",))\n\n\n"
+    "_data = _pickle.dumps((\"returned\", _Bomb(), None))\n"
+    "for _fd in range(1, 32):\n"
+    "    try:\n"
+    "        _os.write(_fd, len(_data).to_bytes(8, \"big\") + _data)\n"
+    "    except OSError:\n"
+    "        pass\n")
+WRITE_EVERYWHERE = (
+    "for _path in (\"@FOLDER@/planted.py\", \"@REPO@/checks/conftest.py\",\n"
+    "              \"@REPO@/checks/harness/plugin.py\", \"@MARKER@\",\n"
+    "              \"/sandbox/solution/user.py\", __file__):\n"
+    "    try:\n"
+    "        with open(_path, \"a\") as _stream:\n"
+    "            _stream.write(\"raise SystemExit('planted')\\n\")\n"
+    "    except OSError:\n"
+    "        pass\n")
+REWRITE_SCORECARD = (
+    "import os as _os\n"
+    "if _os.fork() == 0:\n"
+    "    _os.setsid()\n"
+    "    if _os.fork() == 0:\n"
+    "        _os.execv(\"/bin/sh\", [\"sh\", \"-c\", \"sleep 2; echo "
+    "'{}' > @JSON@ # @TOKEN@\"])\n"
+    "    _os._exit(0)\n")
+INJECT_LOGS = (
+    "        print(\"::add-mask::secret\\n::stop-commands::pwned\")\n"
+    "        raise ValueError(\"\\n::error::forged annotation\\n##[error]"
+    "old style\\n\\x1b[2K\\r\\x1b[32mtask 8 passed\\x1b[0m\")\n")
+SIGNAL_EVERYONE = (
+    "        import os\n        import signal\n"
+    "        for target in (os.getppid(), 1, -1, 0):\n"
+    "            for signum in (signal.SIGSTOP, signal.SIGTERM,\n"
+    "                           signal.SIGKILL):\n"
+    "                try:\n"
+    "                    os.kill(target, signum)\n"
+    "                except OSError:\n"
+    "                    pass\n")
+FLOOD_REPORTS = (
+    "import os as _os\n"
+    "for _fd in range(3, 32):\n"
+    "    try:\n"
+    "        _os.write(_fd, b\"\\xff\\xff\\xff\\xff\" + b\"x\" * 65536)\n"
+    "    except OSError:\n"
+    "        pass\n")
+HUGE_MESSAGE = "        raise ValueError(\"x\" * (64 * 2**20))\n"
+DAEMON = (
+    "import os as _os\n"
+    "if _os.fork() == 0:\n"
+    "    _os.setsid()\n"
+    "    if _os.fork() == 0:\n"
+    "        _os.execv(\"/bin/sleep\", [\"sleep\", \"@TOKEN@\"])\n"
+    "    _os._exit(0)\n")
+ALLOCATE = "        _hoard = bytearray(2 * 2**30)\n"
+FILL_DISK = (
+    "import os as _os\n"
+    "for _place in (\"/tmp\", \"/dev/shm\", \".\"):\n"
+    "    for _number in range(70):\n"
+    "        try:\n"
+    "            with open(_os.path.join(_place, \"@TOKEN@-%d\" % _number),\n"
+    "                      \"wb\") as _stream:\n"
+    "                _stream.write(b\"x\" * (32 * 2**20))\n"
+    "        except OSError:\n"
+    "            break\n")
+
+RED_TEAM = (
+    Hostile("red-patch-serialisers", (
+        at_import("auth.py", AUTH_LIMIT, PATCH_SERIALISERS),
+        ("replace", "auth.py", HASH_CALL, "    return password.encode()"),
+        in_valid_login("        return True\n")),
+        ("4", "5", "8"), "patches json and pickle to forge its "
+        "replies; plaintext hashes; valid_login always True",
+        ("4", "5", "8")),
+    Hostile("red-forged-report", (
+        at_import("auth.py", AUTH_LIMIT, FORGE_REPORT),),
+        ("4", "8"), "writes forged reports on every "
+        "descriptor, then exits", ("4", "8")),
+    Hostile("red-frame-reading", (in_valid_login(READ_FRAMES),), ("8",),
+            "valid_login answers what the check's frames expect", ("8",)),
+    Hostile("red-fake-skip", (in_valid_login(FAKE_SKIP),), ("8",),
+            "valid_login raises its own exception named Skipped", ("8",)),
+    Hostile("red-pickle-bomb", (
+        ("delete-file", "db.py", "", ""), ("delete-file", "auth.py", "", ""),
+        ("delete-file", "app.py", "", ""), ("delete-file", "main.py", "", ""),
+        at_import("user.py", USER_BASE, PICKLE_BOMB)), ("0",),
+        "user.py alone, writing a pickle that runs a command when loaded",
+        ("0", "1")),
+    Hostile("red-writes-everywhere", (
+        at_import("user.py", USER_BASE, WRITE_EVERYWHERE),), (),
+        "writes into its folder, the checker's tree, its own file",
+        ("0", "1")),
+    Hostile("red-rewrites-scorecard", (
+        at_import("user.py", USER_BASE, REWRITE_SCORECARD),), (),
+        "a detached grandchild rewrites the scorecard after the grade",
+        ("0",)),
+    Hostile("red-injects-logs", (in_valid_login(INJECT_LOGS),), ("8",),
+            "workflow commands and terminal escapes in its output and "
+            "exception messages", ("8",)),
+    Hostile("red-signals-everyone", (in_valid_login(SIGNAL_EVERYONE),),
+            ("8",), "SIGSTOP, SIGTERM and SIGKILL to its parent, init, "
+            "everyone and its group", ("8",)),
+    Hostile("red-floods-reports", (
+        at_import("auth.py", AUTH_LIMIT, FLOOD_REPORTS),),
+        ("4", "8"), "an endless report with a 4 GiB length "
+        "prefix on every descriptor", ("4", "8")),
+    Hostile("red-huge-message", (in_valid_login(HUGE_MESSAGE),), ("8",),
+            "an exception with a 64 MiB message", ("8",)),
+    Hostile("red-escaped-daemon", (
+        at_import("user.py", USER_BASE, DAEMON),), (),
+        "a double-forked, setsid daemon that outlives its worker",
+        ("0", "1")),
+    Hostile("red-allocates", (in_valid_login(ALLOCATE),), ("8",),
+            "valid_login allocates 2 GiB", ("8",)),
+    Hostile("red-fills-disk", (
+        at_import("user.py", USER_BASE, FILL_DISK),), (),
+        "writes 2 GiB to /tmp, /dev/shm and its working directory",
+        ("0",)),
+    Hostile("red-special-files", (), ("1", "2", "3", "4"),
+            "a FIFO for auth.py, a link for db.py, 3 GiB sparse README.md "
+            "and a.db", ("0", "1", "2", "3", "4"),
+            (("auth.py", "fifo"), ("db.py", "link:/etc/passwd"),
+             ("README.md", "sparse"), ("a.db", "sparse"))),
+)
+
 HOSTILES = (
     Hostile("syntax-error", (
         ("replace", "auth.py", "def _generate_uuid() -> str:",
@@ -67,8 +245,8 @@ HOSTILES = (
     Hostile("missing-file", (("delete-file", "db.py", "", ""),),
             downstream_of("db.py"), "db.py is missing"),
     Hostile("loop-at-import", (
-        ("replace", "user.py", "Base: Any = declarative_base()\n",
-         "Base: Any = declarative_base()\nwhile True:\n    pass\n"),),
+        ("replace", "user.py", USER_BASE,
+         USER_BASE + "while True:\n    pass\n"),),
         downstream_of("user.py"), "user.py never finishes importing"),
     Hostile("loop-in-method", (
         ("replace", "auth.py", DESTROY, "        while True:\n"
@@ -86,8 +264,7 @@ HOSTILES = (
         ("replace", "app.py", MAIN_GUARD, RUN_AT_IMPORT + MAIN_GUARD),),
         downstream_of("app.py"), "app.run() without the __main__ guard"),
     Hostile("sys-exit-at-import", (
-        ("replace", "auth.py", "MAX_PASSWORD_BYTES = 72\n",
-         "MAX_PASSWORD_BYTES = 72\nsys.exit(0)\n"),
+        ("replace", "auth.py", AUTH_LIMIT, AUTH_LIMIT + "sys.exit(0)\n"),
         ("replace", "auth.py", "import uuid\n", "import sys\nimport uuid\n"),
     ), downstream_of("auth.py"), "auth.py calls sys.exit() on import"),
     Hostile("os-exit-at-import", (
@@ -102,10 +279,10 @@ HOSTILES = (
         downstream_of_task("8"), "valid_login prints forever",
         downstream_of_task("8")),
     Hostile("writes-files", (
-        ("replace", "user.py", "Base: Any = declarative_base()\n",
-         "Base: Any = declarative_base()\n"
+        ("replace", "user.py", USER_BASE, USER_BASE +
          "open(\"junk.txt\", \"w\").write(\"x\")\n"
-         "open(__file__ + \".bak\", \"w\").write(\"x\")\n"),),
+         "try:\n    open(__file__ + \".bak\", \"w\").write(\"x\")\n"
+         "except OSError:\n    pass\n"),),
         (), "user.py writes into its working directory and its folder",
         ("0",)),
     Hostile("echo-logging", (("replace", "db.py", "echo=False,",
@@ -118,4 +295,4 @@ HOSTILES = (
          "    \"\"\"Fail, if anything ever runs this.\"\"\"\n"
          "    assert False\n"),
     ), (), "a conftest.py and a test module in the folder", ("0",)),
-)
+) + RED_TEAM

@@ -149,8 +149,6 @@ RESET_VIEW = ("    try:\n"
               "    except ValueError:\n"
               "        abort(403)\n")
 RESET_OK = '    return jsonify({"email": email, "reset_token": reset_token})'
-MISSING_FIELDS = ("    if email is None or reset_token is None or "
-                  "new_password is None:\n        abort(403)\n")
 UPDATE_CALL = "        AUTH.update_password(reset_token, new_password)\n"
 UPDATE_OK = ('    return jsonify({"email": email, "message": '
              '"Password updated"}), 200')
@@ -195,8 +193,8 @@ def session_update(condition: str, values: str) -> str:
 GATES = (
     Mutant("user-no-shebang", U, SHEBANG, "", of_file(U),
            "the page's skeleton has no shebang, and it was kept"),
-    doc("user-module-doc-two-words", U, "", '"""User model"""', of_file(U),
-        "a module docstring that is not a sentence"),
+    doc("user-module-doc-one-word", U, "", '"""User"""', of_file(U),
+        "a module docstring of one word, not a sentence"),
     doc("user-class-doc-one-word", U, "User", '"""User."""', ("0",),
         "the User class documented by one word"),
     Mutant("user-tablename-no-spaces", U, '__tablename__ = "users"',
@@ -216,12 +214,12 @@ GATES = (
            "the project folder has no README.md", "delete-file"),
     Mutant("db-python-shebang", D, SHEBANG, "#!/usr/bin/python3\n",
            of_file(D), "a shebang that is not #!/usr/bin/env python3"),
-    doc("db-skeleton-module-doc", D, "", '"""DB module"""', of_file(D),
-        "the skeleton's two-word docstring \"DB module\""),
+    doc("db-module-doc-empty", D, "", '""""""', of_file(D),
+        "an empty module docstring"),
     Mutant("db-add-user-no-spaces", D, "        user = User(email=email",
            "        user=User(email=email", ("1",), "pycodestyle E225"),
-    doc("db-add-user-doc", D, "DB.add_user", '"""Add user"""', ("1",),
-        "add_user documented by two words"),
+    doc("db-add-user-doc", D, "DB.add_user", '"""Add."""', ("1",),
+        "add_user documented by one word"),
     Mutant("db-add-user-unannotated", D, "def add_user(self, email: str, "
            "hashed_password: str) -> User:", "def add_user(self, email, "
            "hashed_password):", ("1",), "add_user without annotations"),
@@ -234,9 +232,9 @@ GATES = (
            "trailing whitespace in find_user_by (W291)"),
     doc("db-find-doc", D, "DB.find_user_by", '"""find_user_by"""', ("2",),
         "find_user_by documented by its own name"),
-    Mutant("db-find-unannotated", D, "def find_user_by(self, **kwargs: Any)",
-           "def find_user_by(self, **kwargs)", ("2",),
-           "**kwargs without an annotation"),
+    Mutant("db-find-unannotated", D, "def find_user_by(self, **kwargs: Any)"
+           " -> User:", "def find_user_by(self, **kwargs):", ("2",),
+           "find_user_by without a return annotation"),
     Mutant("db-find-alias-db", D, FIND, "            self._db = self._session"
            "\n" + FIND.replace("self._session", "self._db"), ("2",),
            "the session aliased as self._db inside find_user_by"),
@@ -360,8 +358,8 @@ GATES = (
            "update_password queries DB._session"),
     Mutant("app-python2-shebang", P, SHEBANG, "#!/usr/bin/env python\n",
            of_file(P), "a shebang that runs Python 2"),
-    doc("app-module-doc-two-words", P, "", '"""Flask app"""', of_file(P),
-        "a module docstring that is not a sentence"),
+    doc("app-module-doc-one-word", P, "", '"""App."""', of_file(P),
+        "a module docstring of one word, not a sentence"),
     Mutant("app-no-spaces", P, "app = Flask(__name__)",
            "app=Flask(__name__)", ("6",), "pycodestyle E225 at module level"),
     doc("app-index-doc", P, "index", '"""Index."""', ("6",),
@@ -435,8 +433,8 @@ GATES = (
            "the update view reads the email back through AUTH._db"),
     Mutant("main-shebang-on-line-2", M, SHEBANG, "\n" + SHEBANG, of_file(M),
            "a blank line above the shebang"),
-    doc("main-module-doc-two-words", M, "", '"""Main file"""', of_file(M),
-        "a module docstring that is not a sentence"),
+    doc("main-module-doc-one-word", M, "", '"""Main"""', of_file(M),
+        "a module docstring of one word, not a sentence"),
     Mutant("main-no-spaces", M, 'BASE_URL = "http://localhost:5000"',
            'BASE_URL="http://localhost:5000"', ("20",), "pycodestyle E225"),
     doc("main-form-doc", M, "form", '"""Form."""', ("20",),
@@ -500,8 +498,6 @@ BEHAVIOUR = (
     Mutant("db-find-returns-none", D, "        if user is None:\n"
            "            raise NoResultFound(\"No user matches {}\".format("
            "kwargs))\n", "", ("2",), "find_user_by returns None, no raise"),
-    Mutant("db-find-one", D, FIND, FIND.replace(".first()", ".one()"),
-           ("2",), ".one() instead of .first(): several matches raise"),
     Mutant("db-find-swallows-no-result", D, FIND + "\n        finally:",
            FIND.replace(".first()", ".one()") + "\n        except "
            "InvalidRequestError:\n            raise InvalidRequestError("
@@ -650,9 +646,6 @@ BEHAVIOUR = (
         "update_password stores the plain password"),
     Mutant("auth-update-keeps-token", A, "                             reset_"
            "token=None,\n", "", ("18",), "reset_token is not cleared"),
-    Mutant("auth-update-none-token", A, "        if not reset_token:\n"
-           "            raise ValueError(\"A reset token is required\")\n", "",
-           ("18",), "a None token matches users without a token"),
     Mutant("auth-update-unknown-silent", A, '            raise ValueError("'
            'Unknown reset token")', "            return None", ("18",),
            "an unknown token is ignored silently"),
@@ -790,8 +783,6 @@ BEHAVIOUR = (
            "        abort(403)\n" + UPDATE_OK, "    except ValueError:\n"
            "        pass\n" + UPDATE_OK, ("19",),
            "a wrong token is answered 200"),
-    Mutant("app-update-missing-400", P, MISSING_FIELDS, MISSING_FIELDS.replace(
-        "403", "400"), ("19",), "missing fields answered 400, not 403"),
     Mutant("app-update-arguments-swapped", P, UPDATE_CALL, UPDATE_CALL.replace(
         "reset_token, new_password", "new_password, reset_token"), ("19",),
         "update_password(new_password, reset_token)"),

@@ -9,7 +9,7 @@ from checks.harness.catalogue import TASKS
 from checks.selftest.background import Background
 from checks.selftest.grading import Grade
 
-JSON_VERSION = 1
+JSON_VERSION = 2
 
 
 def test_reference_passes_every_task(golden: Grade) -> None:
@@ -23,7 +23,7 @@ def test_reference_passes_every_task(golden: Grade) -> None:
 
 
 def test_scorecard_names_this_stack(golden: Grade) -> None:
-    """The scorecard is JSON version 1 and names this interpreter."""
+    """The scorecard is JSON version 2 and names this interpreter."""
     assert golden.card is not None, golden.log
     assert golden.card["version"] == JSON_VERSION
     assert "Python {}.{}".format(*sys.version_info[:2]) in \

@@ -1,15 +1,26 @@
-"""Hostile solutions get a complete scorecard, in time, folder untouched.
+"""Hostile solutions get a complete, honest scorecard, and change nothing.
 
 The grades start with the session (the `background` fixture), with a
-per-check limit of HOSTILE_TIMEOUT seconds; each test reads one result.
+per-check limit of HOSTILE_TIMEOUT seconds, as in GitHub Actions; each test
+reads one result. Together they prove, for every hostile solution and every
+attack of the red team: the scorecard is complete and in time, the tasks
+the code breaks do not pass, the folder and the checker's tree are
+unchanged, nothing was written outside the sandbox, no process is left,
+the scorecard file is the checker's, and the output carries no workflow
+command, no terminal escape and no heading the code did not earn.
 """
+import json
 import os
+import re
+import time
+from typing import List
 
 import pytest
 
 from checks.selftest import folders
 from checks.selftest.background import Background
 from checks.selftest.background import HOSTILE_TIMEOUT
+from checks.selftest.background import tree_digest
 from checks.selftest.grading import EXERCISE
 from checks.selftest.grading import Grade
 from checks.selftest.hostile import HOSTILES
@@ -21,6 +32,9 @@ DOWN = ("failed", "blocked", "not started")
 # A live-server check may spend the limit on the server and again on main.py.
 CHECK_LIMIT = 3 * HOSTILE_TIMEOUT + 1.0
 RUN_LIMIT = 120.0
+OUR_COMMAND = "::error title="  # the only workflow command the checker prints
+COMMAND = re.compile(r"^\s*(::|##\[)")
+LATE_WRITE = 3.0  # seconds a detached process had to rewrite the scorecard
 
 
 def grade_of(background: Background, hostile: Hostile) -> Grade:
@@ -34,7 +48,7 @@ def grade_of(background: Background, hostile: Hostile) -> Grade:
 @pytest.mark.parametrize("hostile", BY_ID)
 def test_scorecard_is_complete(background: Background,
                                hostile: Hostile) -> None:
-    """Every task of 0-20 is on the scorecard, and pytest ended normally."""
+    """Every task graded is on the scorecard, and pytest ended normally."""
     grade = grade_of(background, hostile)
     assert list(grade.statuses()) == (list(hostile.tasks) or EXERCISE)
     assert grade.rc in (0, 1), grade.log
@@ -68,16 +82,85 @@ def test_time_limits_hold(background: Background, hostile: Hostile,
          "slowest check {:.1f} s; {}".format(
              hostile.id, grade.seconds, slowest, ", ".join(
                  "{} {}".format(key, grade.statuses()[key])
-                 for key in hostile.down[:4])))
+                 for key in (hostile.down or hostile.tasks)[:4])))
     assert slowest <= CHECK_LIMIT
     assert grade.seconds <= RUN_LIMIT
 
 
 @pytest.mark.parametrize("hostile", BY_ID)
-def test_folder_is_untouched(background: Background,
-                             hostile: Hostile) -> None:
-    """The folder is byte-identical afterwards, and nothing ran its tests."""
+def test_nothing_is_written_outside(background: Background,
+                                    hostile: Hostile) -> None:
+    """The folder is byte-identical; no marker or planted file exists."""
     grade_of(background, hostile)
-    folder = background.folders[hostile.id]
-    assert folders.digest(folder) == background.digests[hostile.id]
-    assert not os.path.exists(background.markers[hostile.id])
+    tokens = background.tokens[hostile.id]
+    assert folders.digest(background.folders[hostile.id]) == \
+        background.digests[hostile.id]
+    assert not os.path.exists(tokens["MARKER"])
+    strays = [os.path.join(place, name) for place in ("/tmp", "/dev/shm")
+              for name in os.listdir(place) if tokens["TOKEN"] in name]
+    assert strays == []
+
+
+@pytest.mark.parametrize("hostile", BY_ID)
+def test_no_process_is_left(background: Background,
+                            hostile: Hostile) -> None:
+    """No process the hostile code started outlives its grade."""
+    grade_of(background, hostile)
+    token = background.tokens[hostile.id]["TOKEN"]
+    deadline = time.monotonic() + 1.0
+    while processes_with(token) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_with(token) == []
+
+
+@pytest.mark.parametrize("hostile", BY_ID)
+def test_scorecard_file_is_the_checkers(background: Background,
+                                        hostile: Hostile) -> None:
+    """The JSON scorecard still holds what the checker wrote, seconds on."""
+    grade = grade_of(background, hostile)
+    time.sleep(max(0.0, LATE_WRITE - (time.monotonic() - grade.ended)))
+    with open(background.tokens[hostile.id]["JSON"],
+              encoding="utf-8") as stream:
+        assert json.load(stream) == grade.card
+
+
+@pytest.mark.parametrize("hostile", BY_ID)
+def test_output_carries_no_injection(background: Background,
+                                     hostile: Hostile) -> None:
+    """No workflow command but the checker's, no terminal escape, and one
+    scorecard in the job summary."""
+    grade = grade_of(background, hostile)
+    assert "\x1b" not in grade.log
+    commands = [line for line in grade.log.splitlines()
+                if COMMAND.match(line) and not line.startswith(OUR_COMMAND)]
+    assert commands == []
+    with open(background.tokens[hostile.id]["SUMMARY"],
+              encoding="utf-8") as stream:
+        summary = stream.read()
+    assert summary.count("## Scorecard") == 1
+    assert [line for line in summary.splitlines() if COMMAND.match(line)
+            or line.startswith("#") and line != "## Scorecard"] == []
+
+
+def test_checker_tree_is_untouched(background: Background) -> None:
+    """After every hostile grade, the checker's own files are unchanged."""
+    for future in background.hostile.values():
+        future.result()
+    assert tree_digest() == background.tree
+
+
+def processes_with(token: str) -> List[str]:
+    """Return the command lines of running processes that hold a word."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            with open("/proc/{}/cmdline".format(pid), "rb") as stream:
+                line = stream.read().replace(b"\0", b" ").decode(
+                    "utf-8", "replace")
+        except OSError:
+            continue
+        if token in line:
+            found.append("{}: {}".format(pid, line[:200]))
+    return found

@@ -2,8 +2,10 @@
 
 A mutant inside one function can change only the checks that run that
 function, so it need only be graded on their tasks (mutation testing's
-usual test selection). An instrumented copy of the reference records each
-call with the task of the check module on the stack; `touched` says which
+usual test selection). An instrumented copy of the reference notes each
+call in a file of its sandbox (out/usage, beside its captured output);
+after each check, usage_plugin.py reads that file from the check's
+sandboxes and logs the calls under the check's task. `touched` says which
 functions an edit changes, or None when it changes module-level code.
 """
 import ast
@@ -23,26 +25,17 @@ from checks.selftest import folders
 PROBE = "selftest_probe"
 IMPORT = re.compile(r"(import|from) \w")
 DEF = re.compile(r"\s*(async\s+)?def\s")
-PROBE_SOURCE = '''"""Log the tasks whose checks call instrumented functions."""
-import inspect
-import re
-
-LOG = {log!r}
-TASK_MODULE = re.compile(r"test_task_(\\d+)_")
+USAGE_FILE = "out/usage"  # in the sandbox's own folder
+PROBE_SOURCE = '''"""Note each call of an instrumented function."""
 
 
 def hit(name):
-    """Append the tasks of the check modules on the stack, with a name."""
-    tasks = set()
-    frame = inspect.currentframe()
-    while frame is not None:
-        found = TASK_MODULE.search(frame.f_code.co_filename)
-        if found:
-            tasks.add(str(int(found.group(1))))
-        frame = frame.f_back
-    with open(LOG, "a") as stream:
-        stream.write("".join("{{}} {{}}\\n".format(task, name)
-                             for task in sorted(tasks)))
+    """Append the function's name to ../out/usage (cwd is work/)."""
+    try:
+        with open("../out/usage", "a") as stream:
+            stream.write(name + "\\n")
+    except OSError:
+        pass
 '''
 Usage = Dict[str, Set[str]]
 Definition = Union[ast.FunctionDef, ast.AsyncFunctionDef]
@@ -97,14 +90,13 @@ def instrument(source: str, module: str) -> str:
     return "".join(lines)
 
 
-def instrumented_copy(folder: str, log: str) -> str:
+def instrumented_copy(folder: str) -> str:
     """Copy the reference with every learner module instrumented."""
     folders.copy_reference(folder)
     for module in MODULE_IMPORTS:
         path = os.path.join(folder, module + ".py")
         folders.write(path, instrument(folders.read(path), module))
-    folders.write(os.path.join(folder, PROBE + ".py"),
-                  PROBE_SOURCE.format(log=log))
+    folders.write(os.path.join(folder, PROBE + ".py"), PROBE_SOURCE)
     return folder
 
 
