@@ -3,8 +3,11 @@
 
 Each figure is the median of several warm runs in fresh pytest processes,
 printed beside pytest's own start-up (collection only) in the same run, so
-that the ratios stay meaningful on a noisy machine. Not a test: run it by
-hand, e.g. `python checks/bench/grading.py --repeat 5`.
+that the ratios stay meaningful on a noisy machine. With `--baseline DIR`
+(another checkout, e.g. `git worktree add /tmp/old REF`), each case is
+also timed with that checkout's checker, interleaved, and the ratio
+printed. Not a test: run it by hand from a tox environment, e.g.
+`.tox/grade/bin/python checks/bench/grading.py --repeat 5`.
 """
 import argparse
 import os
@@ -25,14 +28,21 @@ CASES: Tuple[Tuple[str, List[str]], ...] = (
 )
 
 
-def wall(extra: List[str], solution: str) -> float:
+def wall(extra: List[str], solution: str, checker: str = REPO) -> float:
     """Return the wall time of one grading run in a fresh process."""
     command = [sys.executable, "-m", "pytest", "checks", "-q",
                "-p", "no:cacheprovider", "--solution", solution] + extra
+    env = dict(os.environ, CHECKS_HISTORY_DIR="off")
     started = time.perf_counter()
-    subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(command, cwd=checker, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False, env=env)
     return time.perf_counter() - started
+
+
+def line(label: str, times: List[float]) -> str:
+    """Format one case's median, minimum and maximum."""
+    return "{:<36} median {:6.2f} s  (min {:.2f}, max {:.2f}, n={})".format(
+        label, statistics.median(times), min(times), max(times), len(times))
 
 
 def main() -> None:
@@ -41,15 +51,22 @@ def main() -> None:
     parser.add_argument("--solution", default=os.path.join(
         REPO, "0x03-user_authentication_service"))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--baseline", help="another checkout to compare")
     args = parser.parse_args()
     wall([], args.solution)  # warm the file system cache
     medians = []
     for label, extra in CASES:
-        times = [wall(extra, args.solution) for _ in range(args.repeat)]
+        times: List[float] = []
+        before: List[float] = []
+        for _ in range(args.repeat):
+            times.append(wall(extra, args.solution))
+            if args.baseline:
+                before.append(wall(extra, args.solution, args.baseline))
         medians.append(statistics.median(times))
-        print("{:<36} median {:6.2f} s  (min {:.2f}, max {:.2f}, n={})"
-              .format(label, medians[-1], min(times), max(times),
-                      args.repeat))
+        print(line(label, times))
+        if before:
+            print(line("  baseline", before) + "  this / baseline: "
+                  "{:.2f}".format(medians[-1] / statistics.median(before)))
     print("exercise / start-up: {:.1f}x;  full / start-up: {:.1f}x;  "
           "one task / start-up: {:.1f}x".format(
               medians[1] / medians[0], medians[2] / medians[0],

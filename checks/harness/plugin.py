@@ -6,7 +6,6 @@ verdict is decided once (verdict.py), blamed if need be (policy.py), put
 on the scorecard (report.py) and on pytest's own report. Learner code runs
 only in sandboxed workers; this process judges.
 """
-import hashlib
 import os
 import time
 from typing import Any
@@ -26,6 +25,7 @@ from checks.harness.fixtures import NOTE
 from checks.harness.fixtures import is_behaviour
 from checks.harness.fixtures import spec_of
 from checks.harness.fixtures import task_of
+from checks.harness.folder import problem_with
 from checks.harness.grade import Grade
 from checks.harness.grade import Settings
 from checks.harness.report import Reporter
@@ -39,8 +39,8 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 SOLUTION_HELP = "Solution folder to grade (default: the reference, {})".format(
     REFERENCE_FOLDER)
-TASK_HELP = ("Grade only these tasks, e.g. 7, 7,11, 0-20 or B1-B10 "
-             "(repeatable)")
+TASK_HELP = ("Grade only these tasks, e.g. 7, 7,11, 0-20 or B1-B3; keys "
+             "0-20 and B1-{} (repeatable)".format(TASKS[-1].key))
 JSON_HELP = "Also write the scorecard as JSON to this path"
 TIMEOUT_HELP = "Seconds one check may run before it fails (default: 10)"
 ZYGOTE_HELP = "Share a running zygote (its socket) instead of starting one"
@@ -69,8 +69,9 @@ def parse_tasks(value: str) -> List[str]:
             unknown.append(part)
     if not keys or unknown:
         raise pytest.UsageError(
-            "--task takes catalogue keys or ranges, like 7, 7,11, 0-20 or "
-            "B1-B10 (keys: 0-20, B1-B10); not understood: {}".format(
+            "--task takes task keys or ranges, like 7, 7,11, 0-20 or B1-B3 "
+            "(keys: {}-{}, {}-{}); not understood: {}".format(
+                order[0], order[20], order[21], order[-1],
                 ", ".join(unknown) or repr(value)))
     return keys
 
@@ -112,6 +113,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput") or GRADE in config.stash or \
             runs_selftests_only(config):
         return
+    problem = problem_with(config.getoption("solution"))
+    if problem:
+        raise pytest.UsageError(problem)
     tasks = config.getoption("tasks")
     settings = Settings(
         os.path.abspath(config.getoption("solution")),
@@ -155,8 +159,7 @@ class Grader:
         zygote = grade.zygote.containment
         card = Scorecard(grade.settings.solution, stack_name(),
                          containment_line(zygote.mode, zygote.reason))
-        self.reporter = Reporter(config, grade.settings.json_path, card,
-                                 history_key(grade.settings.solution))
+        self.reporter = Reporter(config, grade.settings.json_path, card)
 
     def pytest_collection_modifyitems(self, config: pytest.Config,
                                       items: List[pytest.Item]) -> None:
@@ -248,9 +251,3 @@ def containment_line(mode: str, reason: str) -> str:
     return ("containment: reduced ({}): learner code ran in separate "
             "processes with resource limits, but without namespaces".format(
                 reason or "namespaces are unavailable here"))
-
-
-def history_key(folder: str) -> str:
-    """Return the cache key under which a folder's last statuses are kept."""
-    digest = hashlib.sha1(folder.encode("utf-8")).hexdigest()[:16]
-    return "checks/scorecard/{}".format(digest)

@@ -3,7 +3,7 @@
 The reporter adds each check's verdict to the scorecard; at the end it
 prints the scorecard, writes the JSON and the GitHub job summary, emits
 GitHub annotations for failed checks, and compares with the last run on the
-same folder (kept in pytest's cache) to list regressions. Every text that
+same folder (history.py) to list regressions. Every text that
 may hold learner output was made safe when its verdict was decided; the
 renderers escape it once more for their own format.
 """
@@ -14,6 +14,7 @@ from typing import Optional
 
 import pytest
 
+from checks.harness import history
 from checks.harness.catalogue import Task
 from checks.harness.scorecard import CheckResult
 from checks.harness.scorecard import Scorecard
@@ -41,12 +42,11 @@ class Reporter:
     """Collects verdicts into a Scorecard and renders it."""
 
     def __init__(self, config: pytest.Config, json_path: Optional[str],
-                 card: Scorecard, history_key: str) -> None:
+                 card: Scorecard) -> None:
         """Start an empty scorecard for the solution being graded."""
         self.config = config
         self.json_path = json_path
         self.card = card
-        self.history_key = history_key
 
     def record(self, item: pytest.Item, task: Task, verdict: Verdict,
                seconds: float, note: str, kind: str) -> None:
@@ -60,10 +60,11 @@ class Reporter:
         """Print the scorecard and write every artefact asked for."""
         if not self.card.rows:
             return
-        cache = getattr(self.config, "cache", None)
-        if cache is not None:
-            self.card.note_previous(cache.get(self.history_key, None))
-            cache.set(self.history_key, self.card.statuses())
+        previous = history.load(self.card.solution)
+        self.card.note_previous(previous)
+        # A subset run keeps the other tasks' last statuses.
+        history.save(self.card.solution,
+                     dict(previous or {}, **self.card.statuses()))
         terminal.write_sep("=", "scorecard")
         terminal.write_line(render_terminal(self.card))
         if self.json_path:
