@@ -60,10 +60,10 @@ class Reporter:
         """Print the scorecard and write every artefact asked for."""
         if not self.card.rows:
             return
-        previous = history.load(self.card.solution)
+        previous = history.load(self.card.solution, self.card.stack)
         self.card.note_previous(previous)
         # A subset run keeps the other tasks' last statuses.
-        history.save(self.card.solution,
+        history.save(self.card.solution, self.card.stack,
                      dict(previous or {}, **self.card.statuses()))
         terminal.write_sep("=", "scorecard")
         terminal.write_line(render_terminal(self.card))
