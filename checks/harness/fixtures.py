@@ -71,14 +71,14 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
     item = request.node
     prepared = grade.pipeline.take(item.nodeid, spec_of(item, grade),
                                    grade.runs)
-    limit = grade.limit()
+    limit = grade.limit(task_of(item))
     contact = Learner(prepared.worker, time.monotonic() + limit, limit)
     try:
         yield contact
     finally:
         _end(prepared)
         if contact.hung:
-            grade.timeouts += 1
+            grade.hung_files.add(task_of(item).file)
 
 
 @pytest.fixture

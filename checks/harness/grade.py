@@ -21,7 +21,7 @@ from checks.harness.sandbox import temp_base
 from checks.harness.solution import Solution
 from checks.harness.tools import Tools
 
-FAST_FAIL_TIMEOUT = 3.0  # after a first timeout, hung code fails sooner
+FAST_FAIL_TIMEOUT = 3.0  # after a timeout, its file's hung code fails sooner
 
 
 class Settings(NamedTuple):
@@ -52,7 +52,7 @@ class Grade:
         self.policy = Policy(self.solution, self.probes.failure,
                              settings.tasks)
         self.tools = Tools()
-        self.timeouts = 0
+        self.hung_files: Set[str] = set()  # files whose code timed out
         self.behaviour_tasks: Dict[str, Task] = {}  # node id -> task
 
     def start_tools(self, keys: Set[str]) -> None:
@@ -69,9 +69,14 @@ class Grade:
         task = self.behaviour_tasks.get(nodeid)
         return task is not None and self.policy.runs(task, True)
 
-    def limit(self) -> float:
-        """Return the time limit of the next check."""
-        if self.timeouts:
+    def limit(self, task: Optional[Task] = None) -> float:
+        """Return the time limit of a task's next check: shorter once code
+        of its file has hung (other files keep the full limit, so that a
+        slow machine does not fail an innocent task); without a task,
+        shorter once any code has hung."""
+        hung = self.hung_files if task is None else \
+            self.hung_files & {task.file}
+        if hung:
             return min(self.settings.timeout, FAST_FAIL_TIMEOUT)
         return self.settings.timeout
 
