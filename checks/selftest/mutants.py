@@ -591,6 +591,10 @@ BEHAVIOUR = (
            ("9",), "a UUID object, not its text"),
     Mutant("auth-uuid-hex", A, UUID_LINE, "    return uuid.uuid4().hex",
            ("9",), "the hex form, without dashes"),
+    Mutant("auth-uuid-rebound", A, UUID_LINE + "\n",
+           UUID_LINE + "\n\n\n_generate_uuid = uuid.uuid4  # type: ignore\n",
+           ("9",), "a leftover line rebinds the name to the uuid module's "
+           "uuid4"),
     Mutant("auth-uuid-default-arg", A, "def _generate_uuid() -> str:",
            "def _generate_uuid(value: str = str(uuid.uuid4())) -> str:",
            ("9",), "a default argument, computed once",
