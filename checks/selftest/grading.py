@@ -23,6 +23,7 @@ from typing import Tuple
 
 from checks.harness.catalogue import MODULE_IMPORTS
 from checks.harness.catalogue import TASKS
+from checks.harness.catalogue import dependents as catalogue_dependents
 from checks.selftest.folders import REPO_ROOT
 
 RUN_LIMIT = 600.0  # seconds one grade may take before it is killed (a
@@ -172,15 +173,9 @@ def importers(module: str) -> Set[str]:
 
 
 def dependents(keys: Iterable[str]) -> Set[str]:
-    """Return the tasks that build on these (`depends_on`, transitively)."""
-    found: Set[str] = set()
-    pending = set(keys)
-    while pending:
-        more = {task.key for task in TASKS
-                if pending & set(task.depends_on)} - found
-        found |= more
-        pending = more
-    return found
+    """Return the keys of the tasks that build on these (the catalogue's
+    `dependents`, as a set of keys)."""
+    return {task.key for task in catalogue_dependents(tuple(keys))}
 
 
 def affected_tasks(files: Iterable[str]) -> List[str]:
