@@ -44,6 +44,7 @@ ZYGOTE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
 COVERAGE_ENV = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START",
                 "COVERAGE_FILE")
 COVER_SANDBOXES = "CHECKS_COVER_SANDBOXES"
+TEMP_DIR_ENV = "CHECKS_TEMP_DIR"
 
 
 def measured() -> bool:
@@ -87,7 +88,12 @@ class Containment(NamedTuple):
 
 
 def temp_base() -> str:
-    """Prefer a memory-backed folder for the checker's temporary files."""
+    """Prefer a memory-backed folder for the checker's temporary files,
+    unless CHECKS_TEMP_DIR names one (a warm grader's child: its folder
+    is removed whatever happens to the child)."""
+    chosen = os.environ.get(TEMP_DIR_ENV, "")
+    if chosen and os.path.isdir(chosen):
+        return chosen
     shm = "/dev/shm"
     if os.path.isdir(shm) and os.access(shm, os.W_OK):
         return shm

@@ -1,0 +1,130 @@
+"""A warm grader: the checker imported once, one zygote, a fork per grade.
+
+Starting Python, pytest and a zygote (which imports SQLAlchemy, Flask and
+bcrypt) costs about two seconds, far more than grading one task. A warm
+grader pays it once: it starts one zygote that every grade shares
+(`--zygote`), collects the checks once (so that each grade finds the check
+modules imported and their asserts rewritten), then runs each grade as
+`pytest.main(args)` in a forked child. The child, not this process, holds
+the grade's state, so a grade that crashes or is cancelled leaves this
+process as it was. Learner code still runs only in the zygote's
+sandboxes. Used by watch mode (checks/watch) and the self-tests'
+forkserver; both run from the repository root, so that the child sees the
+same `sys.path` as `python -m pytest`.
+"""
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from typing import Callable
+from typing import List
+from typing import NoReturn
+from typing import Optional
+
+import pytest
+
+from checks.harness.sandbox import TEMP_DIR_ENV
+from checks.harness.sandbox import Zygote
+from checks.harness.sandbox import temp_base
+
+POLL = 0.01  # seconds between looks at a running child
+KILLED = -signal.SIGKILL  # what run() returns for a child it had to kill
+
+
+def _child(args: List[str], log: str, temp: str) -> NoReturn:
+    """Run one grade in this forked child and exit with its status."""
+    status = 3
+    try:
+        os.setsid()
+        os.environ[TEMP_DIR_ENV] = temp
+        out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        status = int(pytest.main(args))
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(status)
+
+
+def _kill(pid: int) -> None:
+    """Kill a grade's child and every process of its session; reap it."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+class WarmGrader:
+    """A zygote and the checker's imports, kept for many grades."""
+
+    def __init__(self, contain: bool = True) -> None:
+        """Start the shared zygote and collect the checks once."""
+        self.root = tempfile.mkdtemp(prefix="checks-warm-", dir=temp_base())
+        os.chmod(self.root, 0o755)
+        self.zygote = Zygote.start(self.root, contain)
+        self.shared = ["--zygote", os.path.join(self.root, "zygote.sock")]
+        if not contain:
+            self.shared.append("--no-namespaces")
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Collect the checks, silently, importing everything they use."""
+        saved = os.dup(1)
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.close(quiet)
+        try:
+            pytest.main(["checks", "--collect-only", "-q", "-p",
+                         "no:cacheprovider"] + self.shared)
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
+
+    def run(self, args: List[str], log: str, limit: float,
+            cancelled: Optional[Callable[[], bool]] = None) -> Optional[int]:
+        """Grade `pytest args` in a child, its output to log; return its
+        exit status, KILLED past the limit, or None when `cancelled` said
+        so first (the child and its processes are killed then too)."""
+        temp = tempfile.mkdtemp(prefix="grade-", dir=self.root)
+        os.chmod(temp, 0o755)
+        pid = os.fork()
+        if pid == 0:
+            _child(list(args) + self.shared, log, temp)
+        try:
+            return self._wait(pid, limit, cancelled)
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+
+    @staticmethod
+    def _wait(pid: int, limit: float,
+              cancelled: Optional[Callable[[], bool]]) -> Optional[int]:
+        """Wait for a grade's child, killing it past the limit or when
+        cancelled; return what run() returns."""
+        deadline = time.monotonic() + limit
+        try:
+            while True:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    return os.WEXITSTATUS(status) if os.WIFEXITED(
+                        status) else -os.WTERMSIG(status)
+                stop = cancelled is not None and cancelled()
+                if stop or time.monotonic() > deadline:
+                    _kill(pid)
+                    return None if stop else KILLED
+                time.sleep(POLL)
+        except BaseException:  # Ctrl-C: the child must not outlive us
+            _kill(pid)
+            raise
+
+    def close(self) -> None:
+        """End the zygote, which removes its folder and every sandbox."""
+        self.zygote.close()
