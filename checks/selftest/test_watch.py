@@ -1,0 +1,203 @@
+"""Watch mode: what it regrades after an edit, what it prints, and that it
+lives through a learner's day (syntax errors, deleted files, a folder
+renamed under it) and ends cleanly on Ctrl-C.
+
+The first tests are pure (the plan and the text); the last ones drive
+`python -m checks.watch` on a copy of the reference, as a learner would.
+"""
+import os
+import shutil
+import tempfile
+from typing import Callable
+from typing import Iterator
+
+import pytest
+
+from checks.harness.catalogue import EXERCISE
+from checks.harness.sandbox import temp_base
+from checks.selftest.folders import copy_reference
+from checks.selftest.folders import reference_text
+from checks.selftest.watching import Watch
+from checks.selftest.watching import leftovers
+from checks.watch import changes
+from checks.watch import updates
+from checks.watch.updates import TaskResult
+
+AUTH = reference_text("auth.py").encode()
+APP = reference_text("app.py").encode()
+USER = reference_text("user.py").encode()
+VALID_LOGIN = b'return bcrypt.checkpw(password.encode("utf-8"), stored)'
+BROKEN_LOGIN = b'return not bcrypt.checkpw(password.encode("utf-8"), stored)'
+
+
+def folder_of(**files: bytes) -> changes.Snapshot:
+    """Return a snapshot of files named like keyword arguments (user_py)."""
+    return {name.replace("_", "."): (text, 0o100644)
+            for name, text in files.items()}
+
+
+def test_an_edited_method_edits_its_task_only() -> None:
+    """Changing Auth.valid_login's code edits task 8, nothing else."""
+    assert changes.edited_tasks("auth.py", AUTH, AUTH.replace(
+        VALID_LOGIN, BROKEN_LOGIN)) == {"8"}
+
+
+def test_moving_code_is_no_edit() -> None:
+    """Blank lines and comments change no definition's code."""
+    moved = AUTH.replace(b"\nclass Auth", b"\n# a comment\n\nclass Auth")
+    assert changes.edited_tasks("auth.py", AUTH, moved) == set()
+
+
+@pytest.mark.parametrize("edit, why", [
+    (lambda text: text + b"\nimport os\n", "module-level code"),
+    (lambda text: text + b"\n\ndef helper():\n    pass\n", "a new helper"),
+    (lambda text: text + b"\ndef broken(:\n", "a syntax error"),
+])
+def test_an_edit_it_cannot_narrow_edits_every_task_of_the_file(
+        edit: Callable[[bytes], bytes], why: str) -> None:
+    """Module code, helpers and syntax errors edit every task of auth.py"""
+    tasks = {"4", "5", "8", "9", "10", "12", "13", "16", "18", "B4"}
+    assert changes.edited_tasks("auth.py", AUTH, edit(AUTH)) == tasks, why
+
+
+def test_a_view_is_found_by_its_route_whatever_its_name() -> None:
+    """A renamed view of POST /sessions is task 11's code."""
+    renamed = APP.replace(b"def login(", b"def sign_in(").replace(
+        b"= login(", b"= sign_in(")
+    edited = renamed.replace(b'"logged in"', b'"signed in"')
+    assert changes.edited_tasks("app.py", renamed, edited) == {"11"}
+
+
+def test_a_file_that_stops_importing_regrades_its_importers() -> None:
+    """A syntax error in user.py: task 0 first, then every task of the
+    files that import it (auth.py's task 4 included) and their users."""
+    plan = changes.plan(folder_of(user_py=USER),
+                        folder_of(user_py=USER + b"x = (\n"),
+                        set(EXERCISE))
+    assert plan is not None
+    assert plan.edited == ("0",)
+    assert {"1", "4", "6", "9", "19", "20"} <= set(plan.consequences)
+    assert "0" not in plan.consequences
+
+
+def test_an_unchanged_folder_plans_nothing() -> None:
+    """Saving a file unchanged regrades nothing."""
+    same = folder_of(auth_py=AUTH)
+    assert changes.plan(same, dict(same), {"8"}) is None
+
+
+def test_a_mode_change_edits_the_files_tasks() -> None:
+    """chmod -x of app.py edits its tasks (the shebang gate reads it)."""
+    after = {"app.py": (APP, 0o100755)}
+    plan = changes.plan(folder_of(app_py=APP), after, {"6", "7", "20"})
+    assert plan is not None and plan.edited == ("6", "7")
+    assert plan.consequences == ("20",)
+
+
+def test_ranges_group_consecutive_tasks() -> None:
+    """Task keys print as ranges, the beyond track apart."""
+    assert updates.ranges(["0", "1", "2", "4", "20", "B1", "B2"]) == \
+        "0-2, 4, 20, B1-B2"
+
+
+def test_changes_say_what_changed_grouped_with_the_reason() -> None:
+    """Two tasks blocked alike share a line; an unchanged one is silent."""
+    before = {key: TaskResult("passed", 5, 5, "") for key in "123"}
+    after = dict(before, **{key: TaskResult("blocked", 1, 5, "needs 0")
+                            for key in "12"})
+    assert updates.changes(before, after, "123") == [
+        "tasks 1-2: passed {} blocked: needs 0".format(updates.arrow())]
+
+
+def test_the_summary_names_the_first_failure_and_what_to_do() -> None:
+    """The lowest failing task's reason, then the next task to fix."""
+    results = {"0": TaskResult("passed", 1, 1, ""),
+               "1": TaskResult("not started", 0, 1, "not started"),
+               "2": TaskResult("failed", 0, 1, "expected 200, got 500")}
+    assert updates.summary(results) == [
+        "first failure: task 2 (Find user): expected 200, got 500",
+        "next: start task 1 (create user)"]
+
+
+def test_the_summary_says_when_everything_passes() -> None:
+    """With every graded task passed there is nothing next."""
+    results = {"0": TaskResult("passed", 1, 1, "")}
+    assert updates.summary(results) == ["every graded task passes (0)"]
+
+
+@pytest.fixture
+def watched(tmp_path: "os.PathLike[str]") -> Iterator[Watch]:
+    """Watch tasks 0-9 of a copy of the reference; end it afterwards."""
+    folder = copy_reference(os.path.join(str(tmp_path), "solution"))
+    # Where the watch's grades keep their files: a folder the sandboxes'
+    # unprivileged workers can reach (tmp_path's parents are private).
+    temp = tempfile.mkdtemp(prefix="watch-test-", dir=temp_base())
+    os.chmod(temp, 0o755)
+    watch = Watch(folder, temp, "--task", "0-9")
+    try:
+        watch.wait_for("] watching ")
+        yield watch
+    finally:
+        watch.close()
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def save(watch: Watch, file: str, old: bytes, new: bytes) -> None:
+    """Replace text in a file of the watched folder, as an editor saves."""
+    path = os.path.join(watch.folder, file)
+    with open(path, "rb") as stream:
+        text = stream.read()
+    assert old in text
+    with open(path, "wb") as stream:
+        stream.write(text.replace(old, new))
+
+
+def test_a_save_regrades_the_edited_task_first(watched: Watch) -> None:
+    """Breaking valid_login fails task 8 in the first update; fixing it
+    passes it again."""
+    save(watched, "auth.py", VALID_LOGIN, BROKEN_LOGIN)
+    first = watched.wait_for("the edited task(s) 8 (")
+    assert first[0].endswith("auth.py changed"), first
+    assert watched.wait_for("task 8: passed")[-1].strip().startswith(
+        "task 8: passed {} failed: ".format(updates.arrow()))
+    watched.wait_for("next: fix task 8 (Credentials validation)")
+    save(watched, "auth.py", BROKEN_LOGIN, VALID_LOGIN)
+    watched.wait_for("task 8: failed {} passed".format(updates.arrow()))
+
+
+def test_it_lives_through_a_syntax_error_and_a_deleted_file(
+        watched: Watch) -> None:
+    """A syntax error blocks what imports the file; a deleted file's
+    tasks are not started; both recover."""
+    save(watched, "user.py", b'__tablename__ = "users"',
+         b'__tablename__ = ("users"')
+    watched.wait_for("task 0: passed {} failed: import user raised "
+                     "SyntaxError".format(updates.arrow()))
+    watched.wait_for("blocked: user.py does not import")
+    save(watched, "user.py", b'__tablename__ = ("users"',
+         b'__tablename__ = "users"')
+    watched.wait_for("task 0: failed {} passed".format(updates.arrow()))
+    watched.wait_for("tasks 1-9: blocked {} passed".format(updates.arrow()))
+    os.remove(os.path.join(watched.folder, "db.py"))
+    watched.wait_for("tasks 1-3: passed {} not started".format(
+        updates.arrow()))
+
+
+def test_it_waits_for_a_folder_renamed_away(watched: Watch) -> None:
+    """A folder renamed away and back is graded again, not a crash."""
+    folder = watched.folder
+    shutil.move(folder, folder + "-moved")
+    watched.wait_for("is gone (renamed or deleted)")
+    shutil.move(folder + "-moved", folder)
+    watched.wait_for("is back")
+    watched.wait_for("] watching ")
+    assert watched.process.poll() is None
+
+
+def test_ctrl_c_ends_it_with_nothing_left(watched: Watch) -> None:
+    """Ctrl-C during a grade: exit 0, no process, no temporary file."""
+    save(watched, "db.py", b"class DB", b"class DB(object)")
+    watched.wait_for("db.py changed")
+    assert watched.interrupt() == 0
+    watched.wait_for("stopped watching")
+    assert leftovers(watched.temp) == []

@@ -1,0 +1,109 @@
+"""Drive watch mode as a learner does: start it, save files, read it.
+
+The watch runs as `python -m checks.watch` in a session of its own, its
+output read line by line by a thread, so that a test can wait for a line
+with a deadline. Its temporary folders go to a folder of the test's
+(CHECKS_TEMP_DIR), so that a test can tell that nothing is left behind:
+no file there, no process that names it.
+"""
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import IO
+from typing import List
+from typing import Optional
+
+from checks.selftest.folders import REPO_ROOT
+
+WAIT = 60.0  # seconds a test waits for a line of the watch's output
+GRACE = 5.0  # seconds for killed processes to be reaped
+
+
+class Watch:
+    """A running watch mode and the lines it printed so far."""
+
+    def __init__(self, solution: str, temp: str, *options: str) -> None:
+        """Start watching a folder; its temporary files go under temp."""
+        self.folder = solution
+        self.temp = temp
+        env = dict(os.environ, CHECKS_TEMP_DIR=temp, PYTHONUNBUFFERED="1")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "checks.watch", "--solution", solution]
+            + list(options), cwd=REPO_ROOT, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        self.lines: List[str] = []
+        self._queue: "queue.Queue[Optional[str]]" = queue.Queue()
+        self._read = 0  # lines already returned by wait_for
+        threading.Thread(target=self._pump, args=(self.process.stdout,),
+                         daemon=True).start()
+
+    def _pump(self, stream: Optional[IO[bytes]]) -> None:
+        """Queue the watch's output lines; None when it closes."""
+        for raw in stream or ():
+            self._queue.put(raw.decode("utf-8", "replace").rstrip("\n"))
+        self._queue.put(None)
+
+    def wait_for(self, text: str, limit: float = WAIT) -> List[str]:
+        """Return the lines printed since the last wait, up to the first
+        that holds text; fail with the output so far if none does."""
+        deadline = time.monotonic() + limit
+        while True:
+            for index in range(self._read, len(self.lines)):
+                if text in self.lines[index]:
+                    seen = self.lines[self._read:index + 1]
+                    self._read = index + 1
+                    return seen
+            try:
+                line = self._queue.get(
+                    timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                line = None
+            if line is None:
+                raise AssertionError("watch mode never printed {!r}; it "
+                                     "printed:\n{}".format(
+                                         text, "\n".join(self.lines)))
+            self.lines.append(line)
+
+    def interrupt(self, limit: float = 30.0) -> int:
+        """Press Ctrl-C (SIGINT to the watch); return its exit status."""
+        os.kill(self.process.pid, signal.SIGINT)
+        return self.process.wait(limit)
+
+    def close(self) -> None:
+        """Kill whatever is left (after a failed test)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def processes_naming(text: str) -> List[int]:
+    """Return the processes whose command line holds text."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/{}/cmdline".format(entry), "rb") as stream:
+                if text.encode() in stream.read():
+                    found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def leftovers(temp: str, grace: float = GRACE) -> List[str]:
+    """Return what is left of a watch that ended: processes naming its
+    temporary folder, files in it. A killed process may take a moment to
+    be reaped: wait up to `grace` seconds for both to be gone."""
+    deadline = time.monotonic() + grace
+    while True:
+        left = ["process {}".format(pid) for pid in processes_naming(temp)]
+        left += ["file {}".format(name) for name in os.listdir(temp)]
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.1)

@@ -1,0 +1,1 @@
+"""Watch mode: a warm grader that regrades a folder on every save."""

@@ -1,0 +1,173 @@
+"""What an edit changed, and which tasks' verdicts it can change.
+
+A snapshot holds the folder's files as the checker reads them (top-level
+.py and .md files, with their modes: the shebang gate reads the executable
+bit). Two snapshots give the files that changed. For a Python file both
+versions parse, the change is narrowed to the definitions whose code
+changed (ast.dump ignores line numbers, so moving code is no change):
+the tasks that own them (the catalogue's `functions`, or for app.py the
+route a view serves) are the *edited* tasks, graded first. Anything else
+(module-level code, a helper no task owns, a file that does not parse, a
+file added or removed) makes every task of the file edited. Then come the
+*consequences*: the other tasks of the changed files (their requirement
+gates read the whole file), the tasks of the files that import them, and
+every task that builds on any of these.
+"""
+import ast
+import os
+from typing import Dict
+from typing import List
+from typing import NamedTuple
+from typing import Optional
+from typing import Set
+from typing import Tuple
+
+from checks.harness.catalogue import MODULE_IMPORTS
+from checks.harness.catalogue import TASKS
+from checks.harness.catalogue import dependents
+from checks.harness.catalogue import tasks_of_file
+from checks.harness.markers import functions_by_name
+from checks.harness.markers import served_routes
+from checks.harness.solution import KEPT
+
+# The beyond track's analysers (bandit, mypy) read every file of the
+# folder, whichever file their task is filed under.
+WHOLE_FOLDER = ("B9", "B10")
+READ_CAP = 1024 * 1024 + 1  # bytes read of a file: the checker reads 1 MiB
+
+Snapshot = Dict[str, Tuple[bytes, int]]  # name -> (content, mode)
+
+
+class Plan(NamedTuple):
+    """The tasks to regrade after an edit: edited ones first."""
+
+    files: Tuple[str, ...]
+    edited: Tuple[str, ...]
+    consequences: Tuple[str, ...]
+
+
+def snapshot(folder: str) -> Snapshot:
+    """Read the files the checker would read; a folder that is gone (or
+    a file that vanished while being read) reads as empty."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return {}
+    found: Snapshot = {}
+    for name in names:
+        if not name.endswith(KEPT) or name.startswith("."):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            with open(path, "rb") as stream:
+                found[name] = (stream.read(READ_CAP),
+                               os.stat(path).st_mode)
+        except OSError:
+            continue
+    return found
+
+
+def changed_files(before: Snapshot, after: Snapshot) -> List[str]:
+    """Return the names whose content or mode differs, or that came or
+    went."""
+    return sorted(name for name in set(before) | set(after)
+                  if before.get(name) != after.get(name))
+
+
+def _definitions(source: bytes) -> Optional[Dict[str, str]]:
+    """Return each def's code (class headers apart from their methods)
+    and the module's other statements under "", or None if it does not
+    parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    found = {"": ""}
+    owned: Set[int] = set()
+    for name, node in functions_by_name(tree).items():
+        if isinstance(node, ast.ClassDef):
+            header = [ast.dump(child) for child in node.body
+                      if not isinstance(child, (ast.FunctionDef,
+                                                ast.AsyncFunctionDef))]
+            found[name] = "\n".join(header + [ast.dump(base)
+                                              for base in node.bases])
+        else:
+            found[name] = ast.dump(node)
+        owned.add(id(node))
+    found[""] = "\n".join(ast.dump(node) for node in tree.body
+                          if id(node) not in owned)
+    return found
+
+
+def _route_tasks(source: bytes) -> Dict[str, Set[str]]:
+    """Return, for app.py, the task keys each view function serves."""
+    try:
+        routes = served_routes(ast.parse(source))
+    except (SyntaxError, ValueError):
+        return {}
+    by_route = {task.marker.route: task.key for task in TASKS
+                if task.marker.route is not None}
+    found: Dict[str, Set[str]] = {}
+    for served in routes:
+        if served.route in by_route:
+            found.setdefault(served.view, set()).add(by_route[served.route])
+    return found
+
+
+def edited_tasks(file: str, before: Optional[bytes],
+                 after: Optional[bytes]) -> Set[str]:
+    """Return the keys of the tasks whose code an edit of one file
+    changed; every task of the file when it cannot tell."""
+    everything = {task.key for task in tasks_of_file(file)}
+    old = _definitions(before) if before is not None else None
+    new = _definitions(after) if after is not None else None
+    if old is None or new is None or old[""] != new[""]:
+        return everything
+    names = {name for name in set(old) | set(new)
+             if old.get(name) != new.get(name)}
+    owners = {name: {task.key for task in tasks_of_file(file)
+                     if name in task.functions} for name in names}
+    for source in (before, after):
+        for view, keys in _route_tasks(source or b"").items():
+            if view in owners:
+                owners[view] |= keys
+    if any(not keys for keys in owners.values()):
+        return everything  # a helper no task owns: any of them may use it
+    return set().union(*owners.values()) if owners else set()
+
+
+def importers_tasks(file: str) -> Set[str]:
+    """Return the tasks of the files that import this one (a module that
+    stops importing blocks them)."""
+    module = file[:-len(".py")] if file.endswith(".py") else ""
+    return {task.key for task in TASKS
+            if module in MODULE_IMPORTS.get(task.module, ())}
+
+
+def plan(before: Snapshot, after: Snapshot,
+         watched: Set[str]) -> Optional[Plan]:
+    """Return what to regrade after an edit, or None if nothing the
+    checker reads changed."""
+    files = changed_files(before, after)
+    if not files:
+        return None
+    edited: Set[str] = set()
+    consequences: Set[str] = set()
+    for file in files:
+        own = {task.key for task in tasks_of_file(file)}
+        if not own:  # a file no task names (a helper, README.md): any
+            own = {task.key for task in TASKS}  # task may read it
+            edited |= own
+        old, new = before.get(file), after.get(file)
+        if old is not None and new is not None and old[1] == new[1]:
+            edited |= edited_tasks(file, old[0], new[0])
+        else:
+            edited |= own  # added, removed, or its mode changed
+        consequences |= own | importers_tasks(file) | set(WHOLE_FOLDER)
+    affected = edited | consequences
+    consequences |= {task.key for task in dependents(tuple(affected))}
+    order = [task.key for task in TASKS]
+    return Plan(tuple(files),
+                tuple(key for key in order if key in edited & watched),
+                tuple(key for key in order
+                      if key in (consequences - edited) & watched))
