@@ -1,0 +1,4 @@
+"""A class report for a teacher: many learners' grades in one CSV and one
+self-contained HTML page (`python -m checks.classreport`, or `tox -e
+report`); see __main__.py for the command and inputs.py for what it reads.
+"""
