@@ -67,13 +67,25 @@ class WarmGrader:
 
     def __init__(self, contain: bool = True) -> None:
         """Start the shared zygote and collect the checks once."""
+        self.contain = contain
+        self._start_zygote()
+        self._warm_up()
+
+    def _start_zygote(self) -> None:
+        """Start a zygote in a folder of its own (it removes it at exit).
+        """
         self.root = tempfile.mkdtemp(prefix="checks-warm-", dir=temp_base())
         os.chmod(self.root, 0o755)
-        self.zygote = Zygote.start(self.root, contain)
+        self.zygote = Zygote.start(self.root, self.contain)
         self.shared = ["--zygote", os.path.join(self.root, "zygote.sock")]
-        if not contain:
+        if not self.contain:
             self.shared.append("--no-namespaces")
-        self._warm_up()
+
+    def _zygote_alive(self) -> bool:
+        """Tell whether our zygote still runs (a long watch must outlive
+        a zygote that died)."""
+        process = self.zygote.process
+        return process is None or process.poll() is None
 
     def _warm_up(self) -> None:
         """Collect the checks, silently, importing everything they use."""
@@ -94,6 +106,9 @@ class WarmGrader:
         """Grade `pytest args` in a child, its output to log; return its
         exit status, KILLED past the limit, or None when `cancelled` said
         so first (the child and its processes are killed then too)."""
+        if not self._zygote_alive():
+            self.zygote.close()
+            self._start_zygote()
         temp = tempfile.mkdtemp(prefix="grade-", dir=self.root)
         os.chmod(temp, 0o755)
         pid = os.fork()

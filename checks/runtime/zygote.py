@@ -179,6 +179,16 @@ class Zygote:
             self.drop(fd)
             return
         fds = reader.take_fds()
+        try:
+            self.serve_request(conn, fd, request, fds)
+        except OSError:  # the client left mid-request: a cancelled grade
+            self.drop(fd)
+        for extra in fds:
+            os.close(extra)
+
+    def serve_request(self, conn: socket.socket, fd: int, request: Any,
+                      fds: List[int]) -> None:
+        """Do what one request asks and answer it."""
         op = request.get("op") if isinstance(request, dict) else None
         if op == "hello":
             protocol.send(conn, {"containment": self.containment,
@@ -196,8 +206,6 @@ class Zygote:
                 _kill(int(request["sandbox"]))
         else:
             protocol.send(conn, {"error": "not understood"})
-        for extra in fds:
-            os.close(extra)
 
     def drop(self, fd: int) -> None:
         """Forget a client and end every sandbox it still had."""

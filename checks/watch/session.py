@@ -45,8 +45,6 @@ class Session:
         self.seen: changes.Snapshot = {}
         self.stale: Set[str] = set(watched)
         self.edited: Set[str] = set()
-        self.log = os.path.join(grader.root, "grade.log")
-        self.json = os.path.join(grader.root, "scorecard.json")
 
     def grade(self, keys: List[str],
               cancelled: Callable[[], bool]) -> Optional[updates.Results]:
@@ -54,24 +52,26 @@ class Session:
         says why)."""
         if not os.path.isdir(self.folder):
             return None  # renamed away: graded again when it is back
+        scorecard = os.path.join(self.grader.root, "scorecard.json")
+        log = os.path.join(self.grader.root, "grade.log")
         try:
-            os.unlink(self.json)
+            os.unlink(scorecard)
         except OSError:
             pass
         args = ["checks", "-q", "-p", "no:cacheprovider", "--solution",
                 self.folder, "--task", ",".join(keys), "--scorecard-json",
-                self.json, "--check-timeout", str(self.timeout)]
-        status = self.grader.run(args, self.log, GRADE_LIMIT, cancelled)
+                scorecard, "--check-timeout", str(self.timeout)]
+        status = self.grader.run(args, log, GRADE_LIMIT, cancelled)
         if status is None:
             return None
         try:
-            return updates.read_results(self.json)
+            return updates.read_results(scorecard)
         except (OSError, ValueError, KeyError, TypeError):
             self.say("  the grade of {} ended without a scorecard ({}); "
                      "its log: {}".format(
                          updates.ranges(keys), "killed after {:.0f} s"
                          .format(GRADE_LIMIT) if status == KILLED else
-                         "exit status {}".format(status), self.log))
+                         "exit status {}".format(status), log))
             return None
 
     def notice(self) -> bool:
