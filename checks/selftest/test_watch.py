@@ -5,8 +5,11 @@ renamed under it) and ends cleanly on Ctrl-C.
 The first tests are pure (the plan and the text); the last ones drive
 `python -m checks.watch` on a copy of the reference, as a learner would.
 """
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from typing import Callable
 from typing import Iterator
@@ -15,6 +18,7 @@ import pytest
 
 from checks.harness.catalogue import EXERCISE
 from checks.harness.sandbox import temp_base
+from checks.selftest.folders import REPO_ROOT
 from checks.selftest.folders import copy_reference
 from checks.selftest.folders import reference_text
 from checks.selftest.watching import Watch
@@ -53,11 +57,25 @@ def test_moving_code_is_no_edit() -> None:
     (lambda text: text + b"\n\ndef helper():\n    pass\n", "a new helper"),
     (lambda text: text + b"\ndef broken(:\n", "a syntax error"),
 ])
-def test_an_edit_it_cannot_narrow_edits_every_task_of_the_file(
+def test_code_outside_the_tasks_is_the_files_first_task(
         edit: Callable[[bytes], bytes], why: str) -> None:
-    """Module code, helpers and syntax errors edit every task of auth.py"""
-    tasks = {"4", "5", "8", "9", "10", "12", "13", "16", "18", "B4"}
-    assert changes.edited_tasks("auth.py", AUTH, edit(AUTH)) == tasks, why
+    """Module code, unused helpers and syntax errors edit task 4, which
+    creates auth.py (its import check and gates)."""
+    assert changes.edited_tasks("auth.py", AUTH, edit(AUTH)) == {"4"}, why
+
+
+def test_a_helper_edits_the_tasks_that_call_it() -> None:
+    """A helper called by valid_login edits task 8."""
+    before = AUTH.replace(VALID_LOGIN, b"return _check(password, stored)") \
+        + b"\n\ndef _check(password, stored):\n    return True\n"
+    after = before.replace(b"    return True\n", b"    return False\n")
+    assert changes.edited_tasks("auth.py", before, after) == {"8"}
+
+
+def test_a_file_that_comes_or_goes_edits_all_its_tasks() -> None:
+    """A deleted db.py edits tasks 1-3 and B11."""
+    assert changes.edited_tasks("db.py", b"", None) == {"1", "2", "3",
+                                                        "B11"}
 
 
 def test_a_view_is_found_by_its_route_whatever_its_name() -> None:
@@ -201,3 +219,37 @@ def test_ctrl_c_ends_it_with_nothing_left(watched: Watch) -> None:
     assert watched.interrupt() == 0
     watched.wait_for("stopped watching")
     assert leftovers(watched.temp) == []
+
+
+CANCELLING = """
+import json, sys, time
+from checks.harness.warm import WarmGrader
+grader = WarmGrader()
+args = ["checks", "-q", "-p", "no:cacheprovider", "--solution", sys.argv[1],
+        "--scorecard-json", sys.argv[2]]
+for delay in (0.2, 0.4, 0.6, 0.8, 1.0):
+    started = time.monotonic()
+    grader.run(args + ["--task", "0-9"], sys.argv[3], 60,
+               lambda: time.monotonic() - started > delay)
+status = grader.run(args + ["--task", "0-2"], sys.argv[3], 120)
+print(json.dumps({"status": status, "zygote": grader.zygote.process.poll()}))
+grader.close()
+"""
+
+
+def test_cancelled_grades_leave_the_warm_grader_working(
+        tmp_path: "os.PathLike[str]") -> None:
+    """Grades killed at any moment (a save during a grade) leave the
+    shared zygote serving: the next grade passes the reference."""
+    folder = copy_reference(os.path.join(str(tmp_path), "solution"))
+    scorecard = os.path.join(str(tmp_path), "scorecard.json")
+    done = subprocess.run(
+        [sys.executable, "-c", CANCELLING, folder, scorecard,
+         os.path.join(str(tmp_path), "log")], cwd=REPO_ROOT,
+        env=dict(os.environ, CHECKS_HISTORY_DIR="off"),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, timeout=300)
+    assert json.loads(done.stdout.splitlines()[-1]) == {
+        "status": 0, "zygote": None}, done.stdout
+    statuses = updates.read_results(scorecard)
+    assert [statuses[key].status for key in "012"] == ["passed"] * 3

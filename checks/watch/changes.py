@@ -6,9 +6,10 @@ bit). Two snapshots give the files that changed. For a Python file both
 versions parse, the change is narrowed to the definitions whose code
 changed (ast.dump ignores line numbers, so moving code is no change):
 the tasks that own them (the catalogue's `functions`, or for app.py the
-route a view serves) are the *edited* tasks, graded first. Anything else
-(module-level code, a helper no task owns, a file that does not parse, a
-file added or removed) makes every task of the file edited. Then come the
+route a view serves) are the *edited* tasks, graded first; a helper's
+edit is its callers'. Module-level code and a file that does not parse
+belong to the task that creates the file (its import check speaks
+first); a file added or removed edits all its tasks. Then come the
 *consequences*: the other tasks of the changed files (their requirement
 gates read the whole file), the tasks of the files that import them, and
 every task that builds on any of these.
@@ -114,26 +115,64 @@ def _route_tasks(source: bytes) -> Dict[str, Set[str]]:
     return found
 
 
+def _own_code(node: ast.AST) -> List[ast.AST]:
+    """Return a definition's own code: a class's without its methods
+    (each belongs to its own task)."""
+    if not isinstance(node, ast.ClassDef):
+        return [node]
+    own: List[ast.AST] = [child for child in node.body if not isinstance(
+        child, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return own + list(node.bases) + list(node.decorator_list)
+
+
+def _users(names: Set[str], source: bytes, file: str) -> Set[str]:
+    """Return the tasks of a file whose code (functions, methods, views)
+    names one of these helpers."""
+    tree = ast.parse(source)
+    defined = functions_by_name(tree)
+    views = _route_tasks(source)
+    found = set()
+    for task in tasks_of_file(file):
+        code = [part for name in task.functions if name in defined
+                for part in _own_code(defined[name])]
+        code += [defined[view] for view, keys in views.items()
+                 if task.key in keys and view in defined]
+        for node in (node for each in code for node in ast.walk(each)):
+            if getattr(node, "id", None) in names or \
+                    getattr(node, "attr", None) in names:
+                found.add(task.key)
+    return found
+
+
 def edited_tasks(file: str, before: Optional[bytes],
                  after: Optional[bytes]) -> Set[str]:
     """Return the keys of the tasks whose code an edit of one file
-    changed; every task of the file when it cannot tell."""
-    everything = {task.key for task in tasks_of_file(file)}
-    old = _definitions(before) if before is not None else None
-    new = _definitions(after) if after is not None else None
+    changed. Code outside any task's definitions (module code, a file
+    that does not parse) is the code of the task that creates the file;
+    a helper's is that of the tasks that call it."""
+    tasks = tasks_of_file(file)
+    if not tasks:
+        return set()
+    if before is None or after is None:  # the file came or went
+        return {task.key for task in tasks}
+    creator = {tasks[0].key}
+    old, new = _definitions(before), _definitions(after)
     if old is None or new is None or old[""] != new[""]:
-        return everything
+        return creator
     names = {name for name in set(old) | set(new)
              if old.get(name) != new.get(name)}
-    owners = {name: {task.key for task in tasks_of_file(file)
-                     if name in task.functions} for name in names}
+    owners = {name: {task.key for task in tasks if name in task.functions}
+              for name in names}
     for source in (before, after):
-        for view, keys in _route_tasks(source or b"").items():
+        for view, keys in _route_tasks(source).items():
             if view in owners:
                 owners[view] |= keys
-    if any(not keys for keys in owners.values()):
-        return everything  # a helper no task owns: any of them may use it
-    return set().union(*owners.values()) if owners else set()
+    edited: Set[str] = set().union(*owners.values()) if owners else set()
+    helpers = {name.split(".")[-1] for name, keys in owners.items()
+               if not keys}
+    if helpers:
+        edited |= _users(helpers, after, file) or creator
+    return edited
 
 
 def importers_tasks(file: str) -> Set[str]:
