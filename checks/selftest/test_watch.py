@@ -98,6 +98,13 @@ def test_a_file_that_stops_importing_regrades_its_importers() -> None:
     assert "0" not in plan.consequences
 
 
+def test_the_readme_edits_task_0_and_other_notes_nothing() -> None:
+    """README.md is task 0's (a requirement gate); NOTES.md no one's."""
+    readme = changes.plan({}, folder_of(README_md=b"# 0x03\n"), {"0", "1"})
+    assert readme is not None and readme.edited == ("0",)
+    assert changes.plan({}, folder_of(NOTES_md=b"notes\n"), {"0"}) is None
+
+
 def test_an_unchanged_folder_plans_nothing() -> None:
     """Saving a file unchanged regrades nothing."""
     same = folder_of(auth_py=AUTH)

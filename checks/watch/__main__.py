@@ -75,7 +75,7 @@ def say(line: str) -> None:
 
 
 def _stop(signum: int, frame: Any) -> None:
-    """End on SIGTERM as on Ctrl-C."""
+    """End on SIGINT or SIGTERM as on Ctrl-C."""
     raise KeyboardInterrupt
 
 
@@ -116,7 +116,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     wanted = {key for group in options.tasks for key in group} if \
         options.tasks else set(EXERCISE)
     watched = [task.key for task in TASKS if task.key in wanted]
-    signal.signal(signal.SIGTERM, _stop)
+    # Ctrl-C and SIGTERM end it cleanly, even where SIGINT was ignored
+    # when it started (a shell's background job).
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, _stop)
     os.environ["CHECKS_HISTORY_DIR"] = "off"  # partial grades: no history
     grader = folder = None
     try:

@@ -34,6 +34,10 @@ from checks.harness.solution import KEPT
 # The beyond track's analysers (bandit, mypy) read every file of the
 # folder, whichever file their task is filed under.
 WHOLE_FOLDER = ("B9", "B10")
+# README.md is read by one requirement gate, filed under task 0
+# (checks/gates/test_requirements.py, test_project_has_a_readme).
+README = "README.md"
+README_TASK = "0"
 READ_CAP = 1024 * 1024 + 1  # bytes read of a file: the checker reads 1 MiB
 
 Snapshot = Dict[str, Tuple[bytes, int]]  # name -> (content, mode)
@@ -185,8 +189,8 @@ def importers_tasks(file: str) -> Set[str]:
 
 def plan(before: Snapshot, after: Snapshot,
          watched: Set[str]) -> Optional[Plan]:
-    """Return what to regrade after an edit, or None if nothing the
-    checker reads changed."""
+    """Return what to regrade after an edit, or None if nothing a check
+    reads changed."""
     files = changed_files(before, after)
     if not files:
         return None
@@ -194,8 +198,13 @@ def plan(before: Snapshot, after: Snapshot,
     consequences: Set[str] = set()
     for file in files:
         own = {task.key for task in tasks_of_file(file)}
-        if not own:  # a file no task names (a helper, README.md): any
-            own = {task.key for task in TASKS}  # task may read it
+        if file == README:
+            own = {README_TASK}
+            edited |= own
+        elif not own and file.endswith(".md"):
+            continue  # no check reads it
+        elif not own:  # a module of the learner's own: any task may
+            own = {task.key for task in TASKS}  # import it
             edited |= own
         old, new = before.get(file), after.get(file)
         if old is not None and new is not None and old[1] == new[1]:
@@ -203,6 +212,8 @@ def plan(before: Snapshot, after: Snapshot,
         else:
             edited |= own  # added, removed, or its mode changed
         consequences |= own | importers_tasks(file) | set(WHOLE_FOLDER)
+    if not edited and not consequences:
+        return None  # only files no check reads
     affected = edited | consequences
     consequences |= {task.key for task in dependents(tuple(affected))}
     order = [task.key for task in TASKS]
