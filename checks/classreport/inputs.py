@@ -17,8 +17,10 @@ Each path given is read by the first rule that fits it:
 A graded folder's learner is its name, or its parent's name when it is
 called `0x03-user_authentication_service`. A scorecard's learner is its
 path below the folder given, without `.json` and without a leading or
-trailing `scorecard` component (`alice/scorecard.json` is alice). Names
-that collide get " (2)", " (3)"...
+trailing `scorecard` component (`alice/scorecard.json` is alice), and
+without the action's artifact folders when a name is left (the folder
+`gh run download -D alice` writes, alice/scorecard-grade-...-py3.11/
+scorecard.json, is alice). Names that collide get " (2)", " (3)"...
 """
 import json
 import os
@@ -143,6 +145,12 @@ def scorecard_learner(path: str, root: str) -> str:
         parts.pop()
     if parts and parts[0] == SCORECARD_NAME:
         parts.pop(0)
+    # The action's artifact folder (scorecard-JOB-FOLDER-STACK-pyVER) below
+    # a learner's folder names the run, not the learner.
+    named = [part for part in parts
+             if not part.startswith(SCORECARD_NAME + "-")]
+    if named:
+        parts = named
     return "/".join(parts) or os.path.basename(os.path.abspath(root))
 
 

@@ -189,6 +189,7 @@ def test_scorecards_are_found_and_other_json_is_skipped(
     ("group-1/alice.json", "group-1/alice"),
     ("scorecard-grade-alice-current-py3.11/scorecard.json",
      "scorecard-grade-alice-current-py3.11"),
+    ("alice/scorecard-grade-0x03-current-py3.11/scorecard.json", "alice"),
     ("scorecard.json", "artifacts"),
 ])
 def test_a_scorecards_learner_is_its_path_without_scorecard(
