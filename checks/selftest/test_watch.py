@@ -105,6 +105,20 @@ def test_the_readme_edits_task_0_and_other_notes_nothing() -> None:
     assert changes.plan({}, folder_of(NOTES_md=b"notes\n"), {"0"}) is None
 
 
+def test_a_snapshot_never_opens_a_fifo_or_follows_a_link(
+        tmp_path: "os.PathLike[str]") -> None:
+    """A FIFO named like a module would block a reader: only its mode is
+    taken; a link is not followed (the checker does not read either)."""
+    folder = str(tmp_path)
+    os.mkfifo(os.path.join(folder, "app.py"))
+    os.symlink("/etc/hostname", os.path.join(folder, "user.py"))
+    with open(os.path.join(folder, "db.py"), "wb") as stream:
+        stream.write(b"x = 1\n")
+    found = changes.snapshot(folder)
+    assert found["app.py"][0] == b"" and found["db.py"][0] == b"x = 1\n"
+    assert "user.py" not in found
+
+
 def test_an_unchanged_folder_plans_nothing() -> None:
     """Saving a file unchanged regrades nothing."""
     same = folder_of(auth_py=AUTH)

@@ -16,6 +16,7 @@ every task that builds on any of these.
 """
 import ast
 import os
+import stat
 from typing import Dict
 from typing import List
 from typing import NamedTuple
@@ -62,14 +63,22 @@ def snapshot(folder: str) -> Snapshot:
     for name in names:
         if not name.endswith(KEPT) or name.startswith("."):
             continue
-        path = os.path.join(folder, name)
         try:
-            with open(path, "rb") as stream:
-                found[name] = (stream.read(READ_CAP),
-                               os.stat(path).st_mode)
+            found[name] = _read(os.path.join(folder, name))
         except OSError:
             continue
     return found
+
+
+def _read(path: str) -> Tuple[bytes, int]:
+    """Return a file's first bytes and its mode; only the mode of what is
+    no regular file (a link, a FIFO: opening it could block)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        return (os.read(fd, READ_CAP) if stat.S_ISREG(mode) else b"", mode)
+    finally:
+        os.close(fd)
 
 
 def changed_files(before: Snapshot, after: Snapshot) -> List[str]:
