@@ -70,8 +70,12 @@ class Watch:
             self.lines.append(line)
 
     def interrupt(self, limit: float = 30.0) -> int:
-        """Press Ctrl-C (SIGINT to the watch); return its exit status."""
+        """Press Ctrl-C under tox: the terminal's SIGINT, then tox's own
+        a moment later; return the watch's exit status."""
         os.kill(self.process.pid, signal.SIGINT)
+        time.sleep(0.05)
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGINT)
         return self.process.wait(limit)
 
     def close(self) -> None:

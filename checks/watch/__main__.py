@@ -132,6 +132,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     except KeyboardInterrupt:
         say("[{}] stopped watching".format(clock()))
     finally:
+        # A terminal's Ctrl-C reaches tox too, which sends its own SIGINT:
+        # the second must not cut the clean-up short.
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, signal.SIG_IGN)
         if folder is not None:
             folder.stop()
         if grader is not None:
