@@ -31,6 +31,7 @@ from checks.harness.sandbox import temp_base
 
 POLL = 0.01  # seconds between looks at a running child
 KILLED = -signal.SIGKILL  # what run() returns for a child it had to kill
+STOPPING = {signal.SIGINT, signal.SIGTERM}  # how a user ends a warm grader
 
 
 def _child(args: List[str], log: str, temp: str) -> NoReturn:
@@ -38,6 +39,7 @@ def _child(args: List[str], log: str, temp: str) -> NoReturn:
     status = 3
     try:
         os.setsid()
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
         os.environ[TEMP_DIR_ENV] = temp
         out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(out, 1)
@@ -54,8 +56,11 @@ def _kill(pid: int) -> None:
     """Kill a grade's child and every process of its session; reap it."""
     try:
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    except ProcessLookupError:  # not yet the leader of its own session
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # reaped already
+            pass
     try:
         os.waitpid(pid, 0)
     except ChildProcessError:
@@ -111,11 +116,18 @@ class WarmGrader:
             self._start_zygote()
         temp = tempfile.mkdtemp(prefix="grade-", dir=self.root)
         os.chmod(temp, 0o755)
+        # Ctrl-C waits until the child is known and watched, so that it
+        # is never left running; the child unblocks it in its session.
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
         pid = os.fork()
         if pid == 0:
             _child(list(args) + self.shared, log, temp)
         try:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
             return self._wait(pid, limit, cancelled)
+        except BaseException:  # Ctrl-C: the child must not outlive us
+            _kill(pid)
+            raise
         finally:
             shutil.rmtree(temp, ignore_errors=True)
 
@@ -125,20 +137,16 @@ class WarmGrader:
         """Wait for a grade's child, killing it past the limit or when
         cancelled; return what run() returns."""
         deadline = time.monotonic() + limit
-        try:
-            while True:
-                done, status = os.waitpid(pid, os.WNOHANG)
-                if done:
-                    return os.WEXITSTATUS(status) if os.WIFEXITED(
-                        status) else -os.WTERMSIG(status)
-                stop = cancelled is not None and cancelled()
-                if stop or time.monotonic() > deadline:
-                    _kill(pid)
-                    return None if stop else KILLED
-                time.sleep(POLL)
-        except BaseException:  # Ctrl-C: the child must not outlive us
-            _kill(pid)
-            raise
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.WEXITSTATUS(status) if os.WIFEXITED(status) \
+                    else -os.WTERMSIG(status)
+            stop = cancelled is not None and cancelled()
+            if stop or time.monotonic() > deadline:
+                _kill(pid)
+                return None if stop else KILLED
+            time.sleep(POLL)
 
     def close(self) -> None:
         """End the zygote, which removes its folder and every sandbox."""

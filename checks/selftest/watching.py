@@ -76,7 +76,12 @@ class Watch:
         time.sleep(0.05)
         if self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGINT)
-        return self.process.wait(limit)
+        try:
+            return self.process.wait(limit)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("watch mode still runs {} s after Ctrl-C; "
+                                 "it printed:\n{}".format(
+                                     limit, "\n".join(self.lines)))
 
     def close(self) -> None:
         """Kill whatever is left (after a failed test)."""
