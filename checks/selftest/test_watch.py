@@ -18,6 +18,7 @@ import pytest
 
 from checks.harness.catalogue import EXERCISE
 from checks.harness.sandbox import temp_base
+from checks.selftest.folders import REFERENCE
 from checks.selftest.folders import REPO_ROOT
 from checks.selftest.folders import copy_reference
 from checks.selftest.folders import reference_text
@@ -220,6 +221,19 @@ def test_it_lives_through_a_syntax_error_and_a_deleted_file(
     os.remove(os.path.join(watched.folder, "db.py"))
     watched.wait_for("tasks 1-3: passed {} not started".format(
         updates.arrow()))
+
+
+def test_a_folder_emptied_waits_for_the_next_save(watched: Watch) -> None:
+    """With every file deleted the grade cannot run: it says so once,
+    then waits; a file saved again resumes grading."""
+    for name in ("user.py", "db.py", "auth.py", "app.py", "main.py"):
+        os.remove(os.path.join(watched.folder, name))
+    watched.wait_for("waiting for the next save")
+    assert watched.drain(2.0) == []  # no retry until the folder changes
+    shutil.copy2(os.path.join(REFERENCE, "user.py"), watched.folder)
+    update = watched.wait_for("tasks 1-9: passed {} not started".format(
+        updates.arrow()))
+    assert not any(line.strip().startswith("task 0:") for line in update)
 
 
 def test_it_waits_for_a_folder_renamed_away(watched: Watch) -> None:

@@ -69,6 +69,22 @@ class Watch:
                                          text, "\n".join(self.lines)))
             self.lines.append(line)
 
+    def drain(self, seconds: float) -> List[str]:
+        """Return what the watch prints within some seconds."""
+        deadline = time.monotonic() + seconds
+        start = len(self.lines)
+        while time.monotonic() < deadline:
+            try:
+                line = self._queue.get(
+                    timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.lines.append(line)
+        self._read = len(self.lines)
+        return self.lines[start:]
+
     def interrupt(self, limit: float = 30.0) -> int:
         """Press Ctrl-C under tox: the terminal's SIGINT, then tox's own
         a moment later; return the watch's exit status."""

@@ -82,24 +82,28 @@ def _stop(signum: int, frame: Any) -> None:
 def watch(session: Session, folder: FolderWatch) -> None:
     """Grade, then regrade after every save, until interrupted."""
     while True:
-        busy = not session.results or session.stale
+        busy = (not session.results or session.stale) and \
+            not session.waiting
         event = folder.next(0 if busy else IDLE)
+        saved = event is not None
         while event is not None:
             if event == GONE:
                 say("[{}] {} is gone (renamed or deleted): waiting for it "
                     "to come back".format(clock(), session.folder))
             elif event == BACK:
                 say("[{}] {} is back".format(clock(), session.folder))
-                session.seen = {}
+                session.forget()
             event = folder.next(0)
         if not os.path.isdir(session.folder):
             continue
-        if not session.results:
-            finished = session.start(folder.pending)
+        if not session.results:  # the first grade is still to finish
+            session.waiting = session.waiting and not saved
+            finished = not session.waiting and session.start(
+                folder.pending)
         else:
             session.notice()
-            finished = bool(session.stale) and session.catch_up(
-                folder.pending)
+            finished = bool(session.stale) and not session.waiting and \
+                session.catch_up(folder.pending)
         if finished:
             say("[{}] watching {} (Ctrl-C to stop)".format(
                 clock(), session.folder))

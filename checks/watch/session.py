@@ -45,6 +45,9 @@ class Session:
         self.seen: changes.Snapshot = {}
         self.stale: Set[str] = set(watched)
         self.edited: Set[str] = set()
+        # A grade that broke (say, every file deleted: no solution folder
+        # any more) is not retried until the folder changes again.
+        self.waiting = False
 
     def grade(self, keys: List[str],
               cancelled: Callable[[], bool]) -> Optional[updates.Results]:
@@ -67,8 +70,9 @@ class Session:
         try:
             return updates.read_results(scorecard)
         except (OSError, ValueError, KeyError, TypeError):
+            self.waiting = True
             self.say("  the grade of {} ended without a scorecard ({}); "
-                     "its log: {}".format(
+                     "its log: {}; waiting for the next save".format(
                          updates.ranges(keys), "killed after {:.0f} s"
                          .format(GRADE_LIMIT) if status == KILLED else
                          "exit status {}".format(status), log))
@@ -84,11 +88,17 @@ class Session:
         self.seen = now
         if plan is None:
             return False
+        self.waiting = False
         self.edited |= set(plan.edited)
         self.stale |= set(plan.edited) | set(plan.consequences)
         what = ", ".join(plan.files)
         self.say("[{}] {} changed".format(clock(), what))
         return True
+
+    def forget(self) -> None:
+        """Forget the folder's files (it came back after a rename): the
+        next look finds every file new."""
+        self.seen = {}
 
     def start(self, cancelled: Callable[[], bool]) -> bool:
         """Grade every watched task; tell whether it finished."""
