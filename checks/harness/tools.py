@@ -5,7 +5,8 @@ the learner's can reach them) and never run its code. Each starts when the
 grade does, as a subprocess at low priority, so its seconds overlap the
 sandboxed checks; the check that needs its findings waits for them.
 mypy keeps its cache beside the environment's packages, so a second grade
-on the same environment takes about a second.
+on the same environment takes about a second; concurrent grades take turns
+with it.
 """
 import importlib.util
 import os
@@ -30,6 +31,17 @@ ignore_missing_imports = True
 ignore_missing_imports = True
 """
 LIMIT = 120.0  # seconds a tool may take before its check says so
+# The grades of one environment share mypy's cache, so mypy must tell
+# their files apart: it trusts a cached module whose path, size and mtime
+# (in whole seconds) match, and two grades' copies of auth.py written in
+# the same second with one size differ by path only, if mypy is given
+# absolute paths (it still prints them relative to the folder). Two runs
+# writing the cache at once could also read each other's half-written
+# entries: each takes the cache's lock first, for its whole life.
+UNDER_LOCK = ("import fcntl, runpy, sys; lock = open(sys.argv.pop(1), 'a'); "
+              "fcntl.flock(lock, fcntl.LOCK_EX); sys.argv[0] = 'mypy'; "
+              "runpy.run_module('mypy', run_name='__main__', "
+              "alter_sys=True)")
 
 
 class Tool:
@@ -83,10 +95,12 @@ def start_mypy(folder: str, files: List[str], root: str) -> Tool:
     cache = os.path.join(sys.prefix, ".checks-mypy-cache")
     if not os.access(sys.prefix, os.W_OK):
         cache = os.path.join(root, "mypy-cache")
-    return Tool([sys.executable, "-m", "mypy", "--config-file", config,
+    return Tool([sys.executable, "-c", UNDER_LOCK, cache + ".lock",
+                 "--config-file", config,
                  "--cache-dir", cache, "--no-error-summary",
                  "--show-column-numbers", "--hide-error-context",
-                 "--no-pretty"] + files, folder, "mypy")
+                 "--no-pretty"] + [os.path.join(folder, name)
+                                   for name in files], folder, "mypy")
 
 
 def start_bandit(folder: str) -> Tool:

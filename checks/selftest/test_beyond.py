@@ -2,9 +2,11 @@
 
 The mutant campaign proves the exercise's checks (tasks 0-20); these
 faults prove the beyond checks that a plain copy of the page's code would
-not exercise, each graded on its own task only.
+not exercise, each graded on its own task only; and concurrent grades
+sharing mypy's cache keep their own verdicts.
 """
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 from typing import Tuple
 
@@ -57,3 +59,19 @@ def test_a_beyond_fault_fails_its_task(fault: Fault,
     messages = " ".join(grade.reasons(fault.task))
     assert [word for word in fault.words if word not in messages] == [], \
         messages
+
+
+def test_concurrent_grades_get_their_own_mypy_verdicts(
+        tmp_path: "os.PathLike[str]") -> None:
+    """The reference and the mypy fault, graded at once on the shared
+    mypy cache (same file names, sizes and seconds), keep their verdicts.
+    """
+    fault = FAULTS[-1]
+    reference = build([], os.path.join(str(tmp_path), "reference"))
+    faulty = build(list(fault.edits), os.path.join(str(tmp_path), "fault"))
+    jobs = [Job(folder, folder + ".json", ("B10",), timeout=10.0)
+            for folder in (reference, faulty)] * 2
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        grades = list(pool.map(run_grader, jobs))
+    assert [grade.statuses() for grade in grades] == [
+        {"B10": "passed"}, {"B10": "failed"}] * 2, [g.log for g in grades]
