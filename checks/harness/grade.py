@@ -42,11 +42,17 @@ class Grade:
         """Read the solution and start (or join) the zygote."""
         self.settings = settings
         self.root = tempfile.mkdtemp(prefix="checks-", dir=temp_base())
-        os.chmod(self.root, 0o755)
-        self.solution = Solution(settings.solution)
-        copy = self.solution.write_copy(os.path.join(self.root, "solution"))
-        self.zygote = Zygote.join(settings.zygote) if settings.zygote else \
-            Zygote.start(self.root, settings.contain)
+        try:
+            os.chmod(self.root, 0o755)
+            self.solution = Solution(settings.solution)
+            copy = self.solution.write_copy(os.path.join(self.root,
+                                                         "solution"))
+            self.zygote = Zygote.join(settings.zygote) if \
+                settings.zygote else Zygote.start(self.root,
+                                                  settings.contain)
+        except BaseException:  # no zygote to remove the folder for us
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
         self.pipeline = Pipeline(self.zygote, copy)
         self.probes = Probes(self.pipeline, self.solution, settings.timeout)
         self.policy = Policy(self.solution, self.probes.failure,

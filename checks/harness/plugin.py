@@ -122,7 +122,11 @@ def pytest_configure(config: pytest.Config) -> None:
         {key for group in tasks for key in group} if tasks else None,
         config.getoption("scorecard_json"), config.getoption("check_timeout"),
         config.getoption("contain"), config.getoption("zygote"))
-    grade = Grade(settings)
+    try:
+        grade = Grade(settings)
+    except OSError as error:  # e.g. --zygote names no running zygote
+        raise pytest.UsageError("cannot start grading: {}".format(
+            error.strerror or error))
     config.stash[GRADE] = grade
     config.pluginmanager.register(fixtures, "checks-fixtures")
     config.pluginmanager.register(Grader(config, grade), "checks-grader")

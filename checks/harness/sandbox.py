@@ -163,7 +163,12 @@ class Zygote:
     def join(cls, path: str) -> "Zygote":
         """Use a zygote that someone else started, listening at path."""
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.connect(path)
+        try:
+            sock.connect(path)
+        except OSError as error:
+            sock.close()
+            raise OSError(error.errno, "no zygote answers at {}: {}".format(
+                path, error.strerror))
         return cls(sock)
 
     def _answer(self, limit: float = ANSWER_LIMIT) -> Dict[str, Any]:

@@ -28,17 +28,22 @@ import pytest
 from checks.harness.sandbox import TEMP_DIR_ENV
 from checks.harness.sandbox import Zygote
 from checks.harness.sandbox import temp_base
+from checks.runtime.contain import die_with_parent
 
 POLL = 0.01  # seconds between looks at a running child
 KILLED = -signal.SIGKILL  # what run() returns for a child it had to kill
 STOPPING = {signal.SIGINT, signal.SIGTERM}  # how a user ends a warm grader
 
 
-def _child(args: List[str], log: str, temp: str) -> NoReturn:
-    """Run one grade in this forked child and exit with its status."""
+def _child(args: List[str], log: str, temp: str, parent: int) -> NoReturn:
+    """Run one grade in this forked child and exit with its status; end
+    with the warm grader, even if it is killed (kill -9)."""
     status = 3
     try:
         os.setsid()
+        die_with_parent(signal.SIGKILL)
+        if os.getppid() != parent:  # it ended before we asked
+            os._exit(status)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
         os.environ[TEMP_DIR_ENV] = temp
         out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -119,9 +124,10 @@ class WarmGrader:
         # Ctrl-C waits until the child is known and watched, so that it
         # is never left running; the child unblocks it in its session.
         signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
-            _child(list(args) + self.shared, log, temp)
+            _child(list(args) + self.shared, log, temp, parent)
         try:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
             return self._wait(pid, limit, cancelled)

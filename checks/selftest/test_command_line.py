@@ -120,3 +120,22 @@ def test_a_blamed_failure_stays_visible_in_junit(tmp_path: "os.PathLike[str]"
         assert failure is not None, "{} is no JUnit failure".format(name)
         assert "task 1" in failure.get("message", ""), failure.attrib
         assert "FAILED " + check["id"].split("::")[0] in grade.log
+
+
+def test_a_grade_that_cannot_start_leaves_no_folder(
+        tmp_path: "os.PathLike[str]") -> None:
+    """A zygote that cannot be joined (its warm grader is gone) fails the
+    grade, and the folder it had made is removed."""
+    temp = os.path.join(str(tmp_path), "temp")
+    os.makedirs(temp)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "checks", "-p", "no:cacheprovider",
+         "-q", "--task", "0", "--zygote",
+         os.path.join(str(tmp_path), "gone.sock")], cwd=REPO_ROOT,
+        env=dict(quiet_env(), CHECKS_TEMP_DIR=temp), stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, universal_newlines=True, timeout=120)
+    assert done.returncode == USAGE_ERROR, done.stdout
+    assert error_lines(done.stdout) == [
+        "ERROR: cannot start grading: no zygote answers at {}: No such file "
+        "or directory".format(os.path.join(str(tmp_path), "gone.sock"))]
+    assert os.listdir(temp) == []

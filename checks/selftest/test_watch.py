@@ -8,6 +8,7 @@ The first tests are pure (the plan and the text); the last ones drive
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,7 @@ from checks.selftest.folders import copy_reference
 from checks.selftest.folders import reference_text
 from checks.selftest.watching import Watch
 from checks.selftest.watching import leftovers
+from checks.selftest.watching import processes_naming
 from checks.watch import changes
 from checks.watch import updates
 from checks.watch.updates import TaskResult
@@ -254,6 +256,17 @@ def test_ctrl_c_ends_it_with_nothing_left(watched: Watch) -> None:
     assert watched.interrupt() == 0
     watched.wait_for("stopped watching")
     assert leftovers(watched.temp) == []
+
+
+def test_a_killed_watch_leaves_nothing_running(watched: Watch) -> None:
+    """kill -9 of the watch during a grade: the grade (it dies with its
+    parent), the sandboxes and the zygote (its owner is gone) end too."""
+    save(watched, "auth.py", VALID_LOGIN, BROKEN_LOGIN)
+    watched.wait_for("auth.py changed")
+    os.kill(watched.process.pid, signal.SIGKILL)
+    watched.process.wait()
+    assert leftovers(watched.temp) == []
+    assert processes_naming(watched.folder) == []
 
 
 CANCELLING = """
