@@ -26,9 +26,8 @@ from typing import Set
 
 from checks.classreport.inputs import Source
 from checks.classreport.model import Graded
+from checks.harness.plugin import REPO_ROOT
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
 REASON_WIDTH = 200
 # Forty grades must not append forty summaries to a CI job's page.
 QUIET_ENV = ("GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "PYTEST_ADDOPTS")

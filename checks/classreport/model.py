@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from dataclasses import field
 
 from checks.harness.catalogue import TASKS
+from checks.harness.verdict import Status
 
 TASK_KEYS: Tuple[str, ...] = tuple(task.key for task in TASKS)
 ERROR = "error"  # a learner's status when no scorecard could be read
-PASSED = "passed"
-FAILED = "failed"
+PASSED = Status.PASSED.value
+FAILED = Status.FAILED.value
 TEXT_LIMIT = 300
 STATUS_LIMIT = 40
 

@@ -171,7 +171,7 @@ def score(card: Scorecard) -> Tuple[float, float, float]:
     return mandatory, optional, mandatory + mandatory * optional / 100.0
 
 
-def _one_line(text: str, width: int = REASON_WIDTH) -> str:
+def one_line(text: str, width: int = REASON_WIDTH) -> str:
     """Return the first line of a text, cut to a width."""
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= width else line[:width - 3] + "..."
@@ -215,7 +215,7 @@ def render_terminal(card: Scorecard) -> str:
         lines.append("{:>4}  {:<30} {:>7}  {:<12} {}".format(
             row.task.key, row.task.title[:30],
             "{}/{}".format(row.passed, len(row.checks)), row.status.value,
-            _one_line(row.reason)))
+            one_line(row.reason)))
     notes = ["task {}: {}".format(row.task.key, note)
              for row in card.ordered() for note in row.notes]
     return "\n".join(lines + [""] + notes + totals_lines(card))
@@ -249,7 +249,7 @@ def render_json(card: Scorecard) -> str:
             "passed": row.passed, "total": len(row.checks),
             "behaviour": _kind_json(row, "behaviour"),
             "requirements": _kind_json(row, "requirement"),
-            "reason": _one_line(row.reason, 500),
+            "reason": one_line(row.reason, 500),
             "notes": row.notes,
             "checks": [{"id": check.nodeid, "label": check.label,
                         "kind": check.kind,
@@ -270,7 +270,7 @@ def render_json(card: Scorecard) -> str:
 
 def _cell(text: str) -> str:
     """Make text safe inside a Markdown table cell: no markup, no HTML."""
-    escaped = _one_line(text).replace("&", "&amp;").replace(
+    escaped = one_line(text).replace("&", "&amp;").replace(
         "<", "&lt;").replace(">", "&gt;")
     for mark in "\\`*_[]()#!|~":
         escaped = escaped.replace(mark, "\\" + mark)

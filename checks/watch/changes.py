@@ -99,14 +99,7 @@ def _definitions(source: bytes) -> Optional[Dict[str, str]]:
     found = {"": ""}
     owned: Set[int] = set()
     for name, node in functions_by_name(tree).items():
-        if isinstance(node, ast.ClassDef):
-            header = [ast.dump(child) for child in node.body
-                      if not isinstance(child, (ast.FunctionDef,
-                                                ast.AsyncFunctionDef))]
-            found[name] = "\n".join(header + [ast.dump(base)
-                                              for base in node.bases])
-        else:
-            found[name] = ast.dump(node)
+        found[name] = "\n".join(ast.dump(part) for part in _own_code(node))
         owned.add(id(node))
     found[""] = "\n".join(ast.dump(node) for node in tree.body
                           if id(node) not in owned)

@@ -16,10 +16,12 @@ from typing import Tuple
 
 from checks.harness.catalogue import TASKS
 from checks.harness.catalogue import TASKS_BY_KEY
+from checks.harness.scorecard import one_line
+from checks.harness.verdict import Status
 
 WIDTH = 160  # characters of a reason shown on one line
-PASSED = "passed"
-NOT_STARTED = "not started"
+PASSED = Status.PASSED.value
+NOT_STARTED = Status.NOT_STARTED.value
 
 
 class TaskResult(NamedTuple):
@@ -52,12 +54,6 @@ def arrow() -> str:
     except (UnicodeError, LookupError):
         return "->"
     return "\u2192"
-
-
-def one_line(text: str) -> str:
-    """Return a text's first line, cut to the width."""
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= WIDTH else line[:WIDTH - 3] + "..."
 
 
 def name(key: str) -> str:
@@ -103,7 +99,7 @@ def why(result: TaskResult) -> str:
     """Return ": reason" for a task that fails, else nothing."""
     if result.status in (PASSED, NOT_STARTED) or not result.reason:
         return ""
-    return ": " + one_line(result.reason)
+    return ": " + one_line(result.reason, WIDTH)
 
 
 def verdicts(results: Results, keys: Iterable[str]) -> List[str]:
@@ -124,7 +120,7 @@ def summary(results: Results) -> List[str]:
     if failing:
         first = failing[0]
         lines.append("first failure: {}: {}".format(
-            name(first), one_line(results[first].reason) or
+            name(first), one_line(results[first].reason, WIDTH) or
             results[first].status))
     todo = [key for key in graded if results[key].status != PASSED]
     if todo:
