@@ -116,26 +116,33 @@ class WarmGrader:
         """Grade `pytest args` in a child, its output to log; return its
         exit status, KILLED past the limit, or None when `cancelled` said
         so first (the child and its processes are killed then too)."""
-        if not self._zygote_alive():
-            self.zygote.close()
-            self._start_zygote()
-        temp = tempfile.mkdtemp(prefix="grade-", dir=self.root)
-        os.chmod(temp, 0o755)
-        # Ctrl-C waits until the child is known and watched, so that it
-        # is never left running; the child unblocks it in its session.
+        # Ctrl-C waits while the zygote is looked at and the child forked:
+        # an interrupt there could leave the child running, or leave the
+        # zygote's Popen lock held for ever (Python 3.7), which then hangs
+        # close(). The child unblocks it in its own session.
         signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            _child(list(args) + self.shared, log, temp, parent)
+        pid = 0
+        temp = ""
         try:
+            if not self._zygote_alive():
+                self.zygote.close()
+                self._start_zygote()
+            temp = tempfile.mkdtemp(prefix="grade-", dir=self.root)
+            os.chmod(temp, 0o755)
+            parent = os.getpid()
+            pid = os.fork()
+            if pid == 0:
+                _child(list(args) + self.shared, log, temp, parent)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
             return self._wait(pid, limit, cancelled)
         except BaseException:  # Ctrl-C: the child must not outlive us
-            _kill(pid)
+            if pid:
+                _kill(pid)
             raise
         finally:
-            shutil.rmtree(temp, ignore_errors=True)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
+            if temp:
+                shutil.rmtree(temp, ignore_errors=True)
 
     @staticmethod
     def _wait(pid: int, limit: float,

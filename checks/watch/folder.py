@@ -10,6 +10,7 @@ BACK and watches it again.
 """
 import os
 import queue
+import signal
 import threading
 from typing import Any
 from typing import Optional
@@ -17,6 +18,7 @@ from typing import Optional
 import watchfiles
 
 from checks.harness.solution import KEPT
+from checks.harness.warm import STOPPING
 
 STEP = 50  # ms without a new change that ends a burst of writes
 TIMEOUT = 500  # ms between looks at the stop flag and the folder
@@ -64,6 +66,10 @@ class FolderWatch:
     def _run(self) -> None:
         """Watch the folder while it exists, its parent while it does not.
         """
+        # Ctrl-C goes to the main thread alone (and watchfiles' threads,
+        # started from here, inherit this): it blocks it while a grade
+        # is being forked, and takes it once it can.
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
         while not self.stopping.is_set():
             if os.path.isdir(self.folder):
                 self._watch_folder()
