@@ -32,6 +32,12 @@ RUNTIME_SOURCE = os.path.join(os.path.dirname(os.path.dirname(
 START_LIMIT = 60.0  # seconds a zygote may take to warm up
 ANSWER_LIMIT = 10.0  # seconds the zygote or an init may take to answer
 EXIT_WAIT = 0.5  # seconds to wait for an init to say how a worker ended
+# Seconds a measured sandbox (or zygote) may take to end by itself: each of
+# its processes saves its coverage data as it exits, and one killed while
+# saving leaves a file that coverage.py cannot read, so a measurement is
+# deterministic only if nothing measured is killed at its end. A slow CI
+# machine under load takes seconds per save.
+MEASURED_END_LIMIT = 60.0
 # Limits of every worker process (resource.RLIMIT_<name>).
 LIMITS = {"DATA": 1024 * 2**20, "AS": 4096 * 2**20, "FSIZE": 32 * 2**20,
           "NPROC": 256, "NOFILE": 512, "CORE": 0}
@@ -142,7 +148,8 @@ class Zygote:
         listener.listen(64)
         settings = {"root": root, "runtime": runtime, "limits": LIMITS,
                     "contain": "auto" if contain else "off",
-                    "writable": [coverage_folder()] if measured() else []}
+                    "writable": [coverage_folder()] if measured() else [],
+                    "measured": measured()}
         env = dict(ZYGOTE_ENV, **{name: os.environ[name] for name in
                                   COVERAGE_ENV if name in os.environ})
         boot = ("import sys; sys.path.insert(0, {!r}); from {} import "
@@ -202,7 +209,8 @@ class Zygote:
         if self.process.stdin is not None:
             self.process.stdin.close()
         try:
-            self.process.wait(ANSWER_LIMIT)
+            self.process.wait(MEASURED_END_LIMIT if self.measured
+                              else ANSWER_LIMIT)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -224,6 +232,7 @@ class Sandbox:
         self.exits: Dict[int, int] = {}
         self.workers = 0
         self.connections: List[socket.socket] = []
+        self.serving: List[int] = []  # workers that serve until killed
         self.ended = False
 
     def spawn(self, config: Dict[str, Any], fds: Tuple[int, ...] = ()
@@ -329,9 +338,11 @@ class Sandbox:
     def close(self) -> None:
         """End the sandbox and everything in it.
 
-        When coverage is measured, the workers are let go first (their
-        connection closes, they exit and save their data), and the init
-        after them; else the zygote kills the sandbox at once.
+        When coverage is measured, every process ends by itself, so that
+        each saves its data whole: the workers first (their connection
+        closes and they exit; servers, which never end, excepted), then the
+        init (our end of its connection closes: it exits, and the kernel
+        kills the servers). Else the zygote kills the sandbox at once.
         """
         if self.ended:
             return
@@ -339,15 +350,7 @@ class Sandbox:
         for connection in self.connections:
             connection.close()
         if self.zygote.measured:
-            deadline = time.monotonic() + EXIT_WAIT
-            for worker in range(1, self.workers + 1):
-                while worker not in self.exits and \
-                        time.monotonic() < deadline:
-                    try:
-                        self._event(deadline)
-                    except (protocol.ProtocolError, protocol.TimedOut,
-                            OSError):
-                        break
+            self._end_measured(time.monotonic() + MEASURED_END_LIMIT)
         else:
             try:
                 self.zygote.end(self.number)
@@ -356,6 +359,19 @@ class Sandbox:
         self.ctl.close()
         if self.scratch is not None:
             os.close(self.scratch)
+
+    def _end_measured(self, deadline: float) -> None:
+        """Wait for the workers to exit, then for the init (see close)."""
+        ending = [worker for worker in range(1, self.workers + 1)
+                  if worker not in self.serving]
+        try:
+            while any(worker not in self.exits for worker in ending):
+                self._event(deadline)
+            self.ctl.shutdown(socket.SHUT_WR)
+            while True:
+                self._event(deadline)
+        except (protocol.ProtocolError, protocol.TimedOut, OSError):
+            pass  # the init closed its end (it ended), or the limit passed
 
 
 class Worker:
@@ -403,6 +419,8 @@ class Worker:
         """Send one request and return its reply (value, raised or error)."""
         self.hello(deadline)
         self.requests += 1
+        if op == "serve":
+            self.sandbox.serving.append(self.number)
         fields.update(op=op, id=self.requests,
                       budget=max(0.0, deadline - time.monotonic()))
         try:

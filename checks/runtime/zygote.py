@@ -38,6 +38,10 @@ from . import worker
 
 SCRATCH_SIZE = "64m"
 PROBE_TIMEOUT = 5.0  # seconds for the trial sandbox at start-up
+# Seconds the sandboxes of a measured zygote may take to end by themselves
+# when it closes: a process killed while it saves its coverage data leaves
+# a file that coverage.py cannot read.
+MEASURED_END_LIMIT = 30.0
 
 
 class Settings:
@@ -53,6 +57,8 @@ class Settings:
         self.writable: List[str] = [str(path) for path in raw.get(
             "writable", [])]
         self.scratch_size = str(raw.get("scratch_size", SCRATCH_SIZE))
+        # Coverage is measured: sandboxes end by themselves, never killed.
+        self.measured = bool(raw.get("measured", False))
 
 
 def warm_up() -> None:
@@ -230,7 +236,15 @@ class Zygote:
                 _kill(pid)
 
     def close(self) -> None:
-        """End every sandbox, and remove the zygote's folder."""
+        """End every sandbox, and remove the zygote's folder.
+
+        A measured zygote first gives the sandboxes that are ending (their
+        checker closed them) time to end by themselves."""
+        if self.settings.measured:
+            deadline = time.monotonic() + MEASURED_END_LIMIT
+            while self.keepers and time.monotonic() < deadline:
+                self.reap()
+                time.sleep(0.05)
         for pid in list(self.keepers):
             _kill(pid)
         shutil.rmtree(self.settings.root, ignore_errors=True)

@@ -4,6 +4,7 @@ A self-test run grades folders through subprocesses and never runs learner
 code itself; the grader plugin (loaded by tox.ini's addopts) starts no
 grade when pytest is asked for the self-tests alone.
 """
+import os
 import time
 from typing import Any
 from typing import Dict
@@ -12,6 +13,7 @@ from typing import List
 
 import pytest
 
+from checks.harness import sandbox
 from checks.selftest import background as started
 from checks.selftest import campaign
 from checks.selftest import notes
@@ -26,7 +28,15 @@ MUTANT_TESTS = "checks.selftest.test_mutants"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Start an empty report."""
+    """Start an empty report; measure no sandbox of any grade started here.
+
+    The self-tests kill grades on purpose (watch mode's cancelled grades,
+    the class report's limits, hostile folders), and a sandbox process
+    killed while it saves its coverage data leaves a file coverage.py
+    cannot read: the total would then depend on timing. The sandboxes are
+    measured once, by the grade of the reference that tox runs first.
+    """
+    os.environ.pop(sandbox.COVER_SANDBOXES, None)
     notes.start(config)
 
 
