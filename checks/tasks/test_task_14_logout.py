@@ -22,6 +22,9 @@ from checks.harness.web import Reply
 pytestmark = pytest.mark.task("14")
 
 GET_REDIRECTS = (302, 303)
+# Where the checker's requests go: the app's own origin, which a redirect
+# may name in full (Flask 1.x, url_for(..., _external=True)).
+ORIGIN = "http://localhost"
 RESEND_HELP = ("after a {}, clients may send DELETE / again; "
                "redirect(\"/\") gives a 302, which they follow with GET /")
 
@@ -39,8 +42,12 @@ def test_logout_redirects_to_the_index(logged_in: LoggedIn) -> None:
         raise Mismatch(reply.request, "a redirect to /", "{} with body {}"
                        .format(reply.status, shorten(reply.text.strip(), 200)),
                        "return redirect(\"/\") after destroying the session")
-    target = urlsplit(urljoin("http://localhost/sessions", location)).path
-    expect_equal(target, "/", "{}: the path of Location {}".format(
+    target = urlsplit(urljoin(ORIGIN + "/sessions", location))
+    if "{}://{}".format(target.scheme, target.netloc) != ORIGIN:
+        raise Mismatch(reply.request, "a redirect to / on the same server",
+                       "Location {}, another server".format(location),
+                       "redirect to \"/\" (relative), not to another site")
+    expect_equal(target.path, "/", "{}: the path of Location {}".format(
         reply.request, location))
 
 
@@ -54,13 +61,17 @@ def test_redirect_is_followed_with_get(logged_in: LoggedIn) -> None:
 
 
 def test_session_is_destroyed(learner: Learner, logged_in: LoggedIn) -> None:
-    """after DELETE /sessions, the user's stored session is gone"""
+    """after DELETE /sessions, the user's stored session_id is NULL"""
     request = log_out(logged_in).request
     stored = stored_user(learner, BOB.email)["session_id"]
     if stored == logged_in.session_id:
         raise Failure("after {}, a.db still holds session_id {} for {}: the "
                       "session was not destroyed (AUTH.destroy_session)"
                       .format(request, stored, BOB.email))
+    if stored is not None:
+        raise Failure("after {}, a.db holds a new session_id {} for {}: the "
+                      "session was replaced, not ended; destroy_session "
+                      "sets it to None".format(request, stored, BOB.email))
 
 
 @pytest.mark.parametrize("cookies", [
