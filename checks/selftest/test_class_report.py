@@ -52,6 +52,7 @@ from checks.selftest.folders import copy_reference
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 BROWSER_LIMIT = 30
 CLASS_LIMIT = 300
+START_LIMIT = 30.0  # seconds a grade's process may take to start
 
 
 def csv_rows(text: str) -> List[Dict[str, str]]:
@@ -295,7 +296,13 @@ def test_an_interrupted_report_kills_every_running_grade(
             [sys.executable, "-c", "import time; time.sleep(60)"], log,
             60.0, running)))
         worker.start()
+        started = time.monotonic()
         while not running.groups:
+            if time.monotonic() - started > START_LIMIT or \
+                    not worker.is_alive():
+                running.stop()
+                pytest.fail("the grade never started (outcome: {})".format(
+                    outcome))
             time.sleep(0.01)
         pid = next(iter(running.groups))
         running.stop()
