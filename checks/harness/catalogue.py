@@ -162,6 +162,8 @@ BEYOND: Tuple[Task, ...] = tuple(
         ("B9", "Security scan (bandit)", "app.py", ()),
         ("B10", "Types check (mypy)", "user.py", ()),
         ("B11", "Look-ups matching several rows", "db.py", ("2",)),
+        ("B12", "Ids from _generate_uuid", "auth.py", ("10", "16")),
+        ("B13", "main.py's asserts are exact", "main.py", ("20",)),
     ))
 
 TASKS = TASKS + BEYOND

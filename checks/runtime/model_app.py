@@ -3,14 +3,19 @@
 Task 20 runs the learner's main.py against this app intact, where it must
 pass, and with one known fault at a time, where it must fail: an
 integration test that passes against a broken server tests nothing. The
-model keeps users in memory; it is never the reference solution.
+faults of BREAKAGES are task 20's; those of EXACT_BREAKAGES, which only
+exact asserts catch, are beyond B13's. The model keeps users in memory; it
+is never the reference solution.
 """
 import uuid
 from typing import Any
 from typing import Dict
 from typing import Optional
 
-# Each fault, and what it does; checks and docs read this table.
+# Faults that any honest check of "the expected status code and payload"
+# catches (task 20): a wrong status, a missing cookie, a payload without
+# its keys or with the wrong message, a step that has no effect (the next
+# login's status shows it). Checks read this table.
 BREAKAGES: Dict[str, str] = {
     "users-status": "POST /users answers 201 instead of 200",
     "users-payload": "POST /users answers message \"created\"",
@@ -18,19 +23,25 @@ BREAKAGES: Dict[str, str] = {
     "no-session-cookie": "POST /sessions sets no session_id cookie",
     "login-payload": "POST /sessions answers message \"welcome\"",
     "profile-without-cookie": "GET /profile answers 200 without a cookie",
-    "profile-payload": "GET /profile answers another user's email",
     "logout-forbidden": "DELETE /sessions answers 403 to a valid session",
-    "index-payload": "GET / (after the logout redirect) says \"Welcome\"",
     "reset-token-status": "POST /reset_password answers 403",
     "reset-token-missing": "POST /reset_password omits reset_token",
     "update-status": "PUT /reset_password answers 403 to a valid token",
     "update-payload": "PUT /reset_password says \"password updated\"",
     "update-ignored": "PUT /reset_password keeps the old password",
 }
+# Faults with the right status and the right keys, but a wrong value that
+# only an exact assert catches (beyond B13): the page does not ask main.py
+# to compare every value, and a main.py that does not is still honest.
+EXACT_BREAKAGES: Dict[str, str] = {
+    "profile-payload": "GET /profile answers another user's email",
+    "index-payload": "GET / (after the logout redirect) says \"Welcome\"",
+}
 
 
 def make_app(breakage: Optional[str] = None) -> Any:
-    """Return a model app, intact or with one fault from BREAKAGES.
+    """Return a model app, intact or with one fault from BREAKAGES or
+    EXACT_BREAKAGES.
 
     Flask is imported here, not above, so that the checker can read
     BREAKAGES without importing Flask.

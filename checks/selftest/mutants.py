@@ -604,9 +604,9 @@ BEHAVIOUR = (
            "create_session raises for an unknown email"),
     Mutant("auth-session-not-stored", A, STORE_SESSION + "\n", "", ("10",),
            "the session id is never stored"),
-    Mutant("auth-session-uuid-inline", A, NEW_SESSION, NEW_SESSION.replace(
-        "_generate_uuid()", "str(uuid.uuid4())"), ("10",),
-        "uuid4 called directly, not _generate_uuid"),
+    Mutant("auth-session-hex", A, NEW_SESSION, NEW_SESSION.replace(
+        "_generate_uuid()", "uuid.uuid4().hex"), ("10",),
+        "the session id in hex, without dashes: not a UUID's text"),
     Mutant("auth-session-reused", A, NEW_SESSION, "        if user.session_id"
            ":\n            return user.session_id\n" + NEW_SESSION, ("10",),
            "an existing session is handed out again"),
@@ -635,9 +635,9 @@ BEHAVIOUR = (
            ("16",), "an unknown email gets None, not ValueError"),
     Mutant("auth-reset-not-stored", A, STORE_TOKEN + "\n", "", ("16",),
            "the reset token is never stored"),
-    Mutant("auth-reset-uuid-inline", A, NEW_TOKEN, NEW_TOKEN.replace(
-        "_generate_uuid()", "str(uuid.uuid4())"), ("16",),
-        "uuid4 called directly, not _generate_uuid"),
+    Mutant("auth-reset-hex", A, NEW_TOKEN, NEW_TOKEN.replace(
+        "_generate_uuid()", "uuid.uuid4().hex"), ("16",),
+        "the token in hex, without dashes: not a UUID's text"),
     Mutant("auth-reset-urlsafe", A, NEW_TOKEN, NEW_TOKEN.replace(
         "_generate_uuid()", "secrets.token_urlsafe(16)"), ("16",),
         "a token from secrets, not a UUID",

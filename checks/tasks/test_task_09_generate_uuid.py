@@ -10,6 +10,24 @@ from checks.harness.remote import expect_type
 
 pytestmark = pytest.mark.task("9")
 
+CANONICAL_HELP = ("str(uuid.uuid4()) gives the canonical form: 36 "
+                  "lower-case characters, hyphens included")
+
+
+def expect_uuid(value: str, action: str) -> None:
+    """Fail unless a value is a UUID (any version) in its canonical text.
+
+    Tasks 9, 10 and 16 all ask for "a UUID" as a string: the form
+    str(uuid.UUID(...)) gives, which is what a client sees in a cookie.
+    """
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        raise Failure("{} is {!r}: not a UUID".format(action, value),
+                      help=CANONICAL_HELP)
+    expect_equal(value, str(parsed), action + " in canonical form",
+                 help=CANONICAL_HELP)
+
 
 def generated(learner: Learner) -> str:
     """Return one value of _generate_uuid(), failing unless it is a str."""
@@ -25,12 +43,7 @@ def test_returns_a_string(learner: Learner) -> None:
 
 def test_returns_a_uuid(learner: Learner) -> None:
     """_generate_uuid returns the text of a UUID"""
-    value = generated(learner)
-    try:
-        parsed = uuid.UUID(value)
-    except ValueError:
-        raise Failure("_generate_uuid() is {!r}: not a UUID".format(value))
-    expect_equal(str(parsed), value, "_generate_uuid() in canonical form")
+    expect_uuid(generated(learner), "_generate_uuid()")
 
 
 def test_returns_a_new_uuid_each_time(learner: Learner) -> None:

@@ -3,7 +3,9 @@
 main.py runs against the learner's own freshly started server (it must
 pass silently), against the checker's model of the contract (it must pass
 too), and against the model broken in known ways (it must fail each time).
-Each server and its main.py share a sandbox of their own.
+Those faults are the ones any honest check of the status codes and payloads
+catches; faults that only an exact comparison of every value catches are
+beyond B13's. Each server and its main.py share a sandbox of their own.
 """
 import ast
 import time
