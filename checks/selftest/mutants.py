@@ -750,6 +750,12 @@ BEHAVIOUR = (
                 "    LAST_LOGIN[\"session_id\"] = session_id\n"))),
     Mutant("app-logout-redirects-to-profile", P, REDIRECT, REDIRECT.replace(
         '"/"', '"/profile"'), ("14",), "logout redirects to /profile"),
+    Mutant("app-logout-redirects-off-site", P, REDIRECT, REDIRECT.replace(
+        '"/"', '"https://evil.example/"'), ("14",),
+        "logout redirects to / on another site"),
+    Mutant("app-logout-replaces-session", P, "    AUTH.destroy_session("
+           "user.id)\n", "    AUTH.create_session(user.email)\n", ("14",),
+           "logout gives the user a new session instead of ending it"),
     Mutant("app-logout-no-route", P, route("/sessions", "DELETE"), "",
            ("14",), "the @app.route line of logout is missing"),
     Mutant("app-profile-no-cookie-200", P, PROFILE_OK, '    return jsonify('
