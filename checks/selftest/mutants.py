@@ -220,6 +220,9 @@ GATES = (
            "        user=User(email=email", ("1",), "pycodestyle E225"),
     doc("db-add-user-doc", D, "DB.add_user", '"""Add."""', ("1",),
         "add_user documented by one word"),
+    Mutant("db-init-unannotated", D, "    def __init__(self) -> None:\n",
+           "    def __init__(self):\n", ("1",),
+           "DB.__init__ without -> None, which the page's skeleton has"),
     Mutant("db-add-user-unannotated", D, "def add_user(self, email: str, "
            "hashed_password: str) -> User:", "def add_user(self, email, "
            "hashed_password):", ("1",), "add_user without annotations"),
@@ -272,10 +275,9 @@ GATES = (
            " \n", ("5",), "trailing whitespace in register_user (W291)"),
     doc("auth-register-doc", A, "Auth.register_user", '"""Register."""',
         ("5",), "register_user documented by one word"),
-    Mutant("auth-init-unannotated", A, "    def __init__(self) -> None:\n"
-           "        \"\"\"Open the users'", "    def __init__(self):\n"
-           "        \"\"\"Open the users'", ("5",),
-           "the skeleton's __init__ without -> None"),
+    Mutant("auth-init-parameter-unannotated", A, "    def __init__(self) "
+           "-> None:\n", "    def __init__(self, db=None) -> None:\n",
+           ("5",), "an __init__ with a parameter of its own, unannotated"),
     Mutant("auth-register-uses-session", A, "            self._db.find_user_"
            "by(email=email)\n        except NoResultFound:\n            try:",
            "            self._db._session.query(User).filter_by(email=email)"

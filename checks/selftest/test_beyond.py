@@ -12,6 +12,9 @@ from typing import Tuple
 
 import pytest
 
+from checks.beyond.test_b10_mypy import Finding as TypeFinding
+from checks.beyond.test_b10_mypy import about_the_page
+from checks.beyond.test_b10_mypy import declarative_bases
 from checks.selftest.folders import build
 from checks.selftest.grading import Job
 from checks.selftest.grading import run_grader
@@ -27,6 +30,13 @@ class Fault(NamedTuple):
     words: Tuple[str, ...]
 
 
+# The page's own code where the reference writes it otherwise: the class
+# `Base = declarative_base()` makes, and the port as a string.
+PAGE_IDIOMS = (
+    ("replace", "user.py", "Base: Any = declarative_base()",
+     "Base = declarative_base()"),
+    ("replace", "app.py", "port=5000, debug=False", "port=\"5000\""),
+)
 FAULTS = (
     Fault("cookie-without-flags", (
         ("replace", "app.py", "session_id, httponly=True,\n"
@@ -41,6 +51,30 @@ FAULTS = (
          "        return jsonify({\"message\": \"email and password are "
          "required\"}), 400\n", ""),),
         "B1", ("POST /users",)),
+    Fault("session-id-from-uuid4", (
+        ("replace", "auth.py", "        session_id = _generate_uuid()\n",
+         "        session_id = str(uuid.uuid4())\n"),),
+        "B12", ("create_session", "returning 'id-from-_generate_uuid'")),
+    Fault("reset-token-from-uuid4", (
+        ("replace", "auth.py", "        reset_token = _generate_uuid()\n",
+         "        reset_token = str(uuid.uuid4())\n"),),
+        "B12", ("get_reset_password_token", "returning 'id-from-")),
+    Fault("main-checks-keys-only", (
+        ("replace", "main.py", "    check(\"profile_logged\", response, "
+         "200, {\"email\": EMAIL})\n", "    check(\"profile_logged\", "
+         "response, 200)\n    assert \"email\" in response.json()\n"),
+        ("replace", "main.py", "    check(\"log_out (the redirect to /)\", "
+         "response, 200,\n          {\"message\": \"Bienvenue\"})\n",
+         "    check(\"log_out (the redirect to /)\", response, 200)\n")),
+        "B13", ("another user's email", "says \"Welcome\"")),
+    Fault("main-wrong-status", (
+        ("replace", "main.py", "check(\"log_in_wrong_password\", response, "
+         "401)", "check(\"log_in_wrong_password\", response, 403)"),),
+        "B13", ("did not pass against the checker's model server",)),
+    Fault("page-idioms-and-uuid-annotated-int", PAGE_IDIOMS + (
+        ("replace", "auth.py", "def _generate_uuid() -> str:",
+         "def _generate_uuid() -> int:"),),
+        "B10", ("mypy finds 3 type errors", "auth.py:40 (task 9)")),
     Fault("uuid-annotated-int", (
         ("replace", "auth.py", "def _generate_uuid() -> str:",
          "def _generate_uuid() -> int:"),),
@@ -59,6 +93,46 @@ def test_a_beyond_fault_fails_its_task(fault: Fault,
     messages = " ".join(grade.reasons(fault.task))
     assert [word for word in fault.words if word not in messages] == [], \
         messages
+
+
+def test_the_pages_own_code_passes_mypy(
+        tmp_path: "os.PathLike[str]") -> None:
+    """The page's `Base = declarative_base()` and port "5000" pass B10."""
+    folder = build(list(PAGE_IDIOMS), os.path.join(str(tmp_path), "page"))
+    grade = run_grader(Job(folder, folder + ".json", ("B10",),
+                           timeout=10.0))
+    assert grade.statuses() == {"B10": "passed"}, grade.reasons("B10")
+
+
+@pytest.mark.parametrize("source", [
+    "from sqlalchemy.ext.declarative import declarative_base\n"
+    "Base = declarative_base()\n",
+    "from sqlalchemy.orm import declarative_base as make\nBase = make()\n",
+    "import sqlalchemy.ext.declarative\n"
+    "Base = sqlalchemy.ext.declarative.declarative_base()\n",
+    "from sqlalchemy.ext import declarative\n"
+    "Base = declarative.declarative_base()\n",
+], ids=["page", "alias", "module", "submodule"])
+def test_a_declarative_base_is_found_however_imported(source: str) -> None:
+    """Each way of importing declarative_base binds user.Base to it."""
+    assert declarative_bases("user", source) == {"user.Base"}
+
+
+def test_mypy_excuses_only_the_pages_idioms() -> None:
+    """A base class of the learner's own making stays a finding."""
+    bases = declarative_bases("user", "def declarative_base() -> type:\n"
+                              "    return object\n\n\n"
+                              "Base = declarative_base()\n")
+    assert bases == set()
+    errors = [TypeFinding("user.py", 9, 'Variable "user.Base" is not valid '
+                          'as a type  [valid-type]', "0"),
+              TypeFinding("user.py", 9, 'Invalid base class "Base"  [misc]',
+                          "0"),
+              TypeFinding("app.py", 97, 'Argument "port" to "run" of '
+                          '"Flask" has incompatible type "str | None"; '
+                          'expected "int | None"  [arg-type]', "6")]
+    assert about_the_page(errors, bases) == []
+    assert about_the_page(errors, {"user.Base"}) == errors[:2]
 
 
 def test_concurrent_grades_get_their_own_mypy_verdicts(
