@@ -14,6 +14,8 @@ from typing import Tuple
 from checks.harness.failures import EXITED
 from checks.harness.failures import TIMED_OUT
 
+IMPORT_HUNG = "{file} did not finish importing within {seconds:g} s{where}"
+
 # (pattern in the error text, hint). The first match wins.
 HINTS: Tuple[Tuple[str, str], ...] = (
     (r"cannot import name '?declarative_base'? from '?sqlalchemy\.orm",
@@ -118,13 +120,19 @@ def timed_out(limit: float, action: str, trace: str) -> str:
                                       hang_site(trace)), trace)
 
 
+def import_hung(limit: float, module: str, trace: str) -> str:
+    """Say that importing a module ran out of time, and where it was."""
+    return with_hint(IMPORT_HUNG.format(file=module + ".py", seconds=limit,
+                                        where=hang_site(trace)), trace)
+
+
 def hang_site(trace: str) -> str:
     """Find the innermost learner frame in a faulthandler dump."""
     frames = re.findall(r'File "([^"]+)", line (\d+) in (\S+)', trace)
     for path, line, function in frames:
         if "site-packages" not in path and "/lib/python" not in path \
                 and "kata_runtime" not in path and \
-                "example_main" not in path:
+                "example_main" not in path and not path.startswith("<"):
             return " (your code was at {}:{} in {})".format(
                 path.rsplit("/", 1)[-1], line, function)
     return ""

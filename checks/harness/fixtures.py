@@ -78,7 +78,7 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
     finally:
         _end(prepared)
         if contact.hung:
-            grade.hung_files.add(task_of(item).file)
+            grade.hung_files.add(contact.hung_file or task_of(item).file)
 
 
 @pytest.fixture

@@ -1,13 +1,16 @@
 """Does each learner module import? Asked once per module, in a sandbox.
 
-A probe imports a module (after the modules it imports) in a fresh worker,
-and reads the docstrings that the original grader's one-liners print:
-`python3 -c 'print(__import__("db").DB.__doc__)'`. The probes of every
-module present start together at the beginning of a grade; each result is
-waited for only when a check needs it.
+A probe imports a module (after the modules it imports) in a worker, and
+reads the docstrings that the original grader's one-liners print:
+`python3 -c 'print(__import__("db").DB.__doc__)'`. One worker imports every
+module the solution has, at the beginning of a grade, in the order they
+import each other (user, db, auth, app: each imports those before it), and
+reports each module as soon as it is imported; each result is waited for
+only when a check needs it. A module that hangs, raises or ends the worker
+is that module's failure, and blocks only the modules after it: those
+imported before it have their results already.
 """
 import time
-from typing import Any
 from typing import Dict
 from typing import NamedTuple
 from typing import Optional
@@ -19,13 +22,14 @@ from checks.harness.failures import Failure
 from checks.harness.failures import shorten
 from checks.harness.pipeline import Pipeline
 from checks.harness.pipeline import Prepared
-from checks.harness.pipeline import Spec
 from checks.harness.sandbox import Garbled
 from checks.harness.sandbox import Gone
 from checks.harness.sandbox import Late
 from checks.harness.solution import Solution
 from checks.harness.verdict import Blocked
-from checks.runtime import protocol
+
+BLOCKED_BY = "{}.py does not import"
+OUTPUT_CAP = 64 * 1024  # bytes of a hang's stack dump read
 
 
 class Probe(NamedTuple):
@@ -37,12 +41,7 @@ class Probe(NamedTuple):
 
 
 class Probes:
-    """The import probe of one solution, started early, read on demand.
-
-    One worker imports every module the solution has, in the order they
-    import each other (user, db, auth, app), as app.py's own import would;
-    each module's outcome and docstrings are read from it.
-    """
+    """The import probe of one solution, started early, read on demand."""
 
     def __init__(self, pipeline: Pipeline, solution: Solution,
                  limit: float) -> None:
@@ -51,7 +50,7 @@ class Probes:
         self.solution = solution
         self.limit = limit
         self.started: Optional[Prepared] = None
-        self.preloaded: Optional[Dict[str, Any]] = None
+        self.begun = False  # a probe ended early is never started again
         self.results: Dict[str, Probe] = {}
 
     def modules(self) -> Tuple[str, ...]:
@@ -60,15 +59,35 @@ class Probes:
                      if self.solution.source(module + ".py") is not None)
 
     def start(self) -> None:
-        """Start the probe's worker."""
-        if self.started is None and self.modules():
-            self.started = self.pipeline.prepare(Spec(self.modules()))
+        """Start the probe's worker: it imports every module, reporting
+        each with its docstrings."""
+        if not self.begun and self.modules():
+            self.begun = True
+            sandbox = self.pipeline.zygote.sandbox(
+                self.pipeline.solution_copy)
+            self.started = Prepared(sandbox, sandbox.spawn({
+                "preload": list(self.modules()), "docs": True}))
 
     def result(self, module: str) -> Probe:
-        """Return a module's probe, waiting for the worker the first time."""
+        """Return a module's probe, waiting for the worker the first time.
+
+        The modules before it are read first: the first that fails blocks
+        it, without a wait of its own.
+        """
         if module not in self.results:
             self.start()
-            self.results[module] = self._read(module)
+            for name in self.modules():
+                if name not in self.results:
+                    self.results[name] = self._read(name)
+                if name == module:
+                    break
+                if not self.results[name].ok:
+                    self.results[module] = Probe(
+                        False, BLOCKED_BY.format(name), {})
+                    break
+            else:
+                self.results[module] = Probe(
+                    False, "{}.py is missing".format(module), {})
         return self.results[module]
 
     def failure(self, module: str) -> str:
@@ -77,41 +96,34 @@ class Probes:
         return "" if probe.ok else probe.reason
 
     def _read(self, module: str) -> Probe:
-        """Read a module's import outcome and docs from the worker."""
+        """Wait for the worker's report of a module's import."""
         if self.started is None:
             return Probe(False, "{}.py is missing".format(module), {})
-        deadline = time.monotonic() + self.limit
         worker = self.started.worker
         try:
-            if self.preloaded is None:
-                self.preloaded = worker.hello(deadline)
-            for name in self.modules():
-                raised = self.preloaded.get(name)
-                if raised is not None and name != module:
-                    return Probe(False, "{}.py does not import".format(
-                        name), {})
-                if raised is not None or name not in self.preloaded:
-                    return Probe(False, self._raised(name, raised), {})
-                if name == module:
-                    break
-            reply = worker.request("docs", deadline, module=module)
+            report = worker.import_report(module, time.monotonic() +
+                                          self.limit)
         except Late:
-            return Probe(False, diagnose.timed_out(
-                self.limit, "import " + module, ""), {})
+            trace = self.started.sandbox.read("out/import-{}".format(
+                worker.number), OUTPUT_CAP) or b""
+            self.close()  # it would only keep a core busy
+            return Probe(False, diagnose.import_hung(
+                self.limit, module, trace.decode("utf-8", "replace")), {})
         except Gone as gone:
             return Probe(False, diagnose.ended(gone.status, "import " +
                                                module, ""), {})
         except Garbled as error:
             return Probe(False, "import {}: the worker's answer is not "
                          "valid ({})".format(module, error), {})
-        try:
-            decoded = protocol.decode(reply.get("value"), lambda tagged: None)
-        except protocol.ProtocolError:
-            decoded = {}
-        if not isinstance(decoded, dict):
-            decoded = {}
+        if report is None:
+            return Probe(False, "import {} did not run".format(module), {})
+        if report.get("raised") is not None:
+            return Probe(False, self._raised(module, report["raised"]), {})
+        docs = report.get("docs")
+        if not isinstance(docs, dict):
+            docs = {}
         return Probe(True, "", {str(key): value if isinstance(value, str)
-                                else None for key, value in decoded.items()})
+                                else None for key, value in docs.items()})
 
     @staticmethod
     def _raised(name: str, raised: object) -> str:
@@ -142,6 +154,6 @@ def expect_imports(probes: Probes, module: str) -> None:
     probe = probes.result(module)
     if probe.ok:
         return
-    if probe.reason.endswith(".py does not import"):
+    if probe.reason.endswith(BLOCKED_BY.format("")):
         raise Blocked("blocked: {}".format(probe.reason))
     raise Failure(probe.reason)

@@ -5,8 +5,11 @@ EMAIL, "pwd")`, but nothing of the learner's runs here: each attribute
 read and each call is a request to the worker, whose answer is plain data
 or a Handle, a stand-in for an object that stays in the worker. A Handle
 never runs learner code in this process: its repr, equality and truth are
-its own. What the learner's code raised comes back as Raised, a failure
-that names the call, the exception and the learner's line.
+its own. An instance of a subclass of str, bytes, int or float (a library's
+`quoted_name`, an IntEnum) comes back as its built-in value, in a class of
+ours that names the subclass (values.py): data, compared as data. What
+the learner's code raised comes back as Raised, a failure that names the
+call, the exception and the learner's line.
 """
 import time
 from typing import Any
@@ -23,6 +26,8 @@ from checks.harness.sandbox import Garbled
 from checks.harness.sandbox import Gone
 from checks.harness.sandbox import Late
 from checks.harness.sandbox import Worker
+from checks.harness.values import Plain
+from checks.harness.values import plain_of
 from checks.runtime import protocol
 
 # Dunder attributes a check may read through a handle; any other dunder
@@ -120,9 +125,12 @@ class Handle:
 
 
 def type_of(value: Any) -> str:
-    """Return "module.Qualname" of a value's type, handles included."""
+    """Return "module.Qualname" of a value's type in the worker, handles
+    and the values of subclasses included."""
     if isinstance(value, Handle):
         return value._h_type
+    if isinstance(value, Plain):
+        return value.of_type
     return "{}.{}".format(type(value).__module__, type(value).__qualname__)
 
 
@@ -151,6 +159,7 @@ class Learner:
         self.deadline = deadline
         self.limit = limit
         self.hung = False
+        self.hung_file: Optional[str] = None  # a module that hung importing
         self.cpu = 0.0  # CPU seconds the last request took, as reported
 
     def request(self, op: str, action: str, fds: Tuple[int, ...] = (),
@@ -161,7 +170,10 @@ class Learner:
         except Late:
             raise self.timed_out(action)
         except Gone as gone:
-            raise Failure(diagnose.ended(gone.status, action, self.stderr()))
+            importing = self.worker.importing()
+            raise Failure(diagnose.ended(gone.status, action if importing
+                                         is None else "import " + importing,
+                                         self.stderr()))
         except Garbled as error:
             raise Failure("{}: the worker's answer is not valid ({}): does "
                           "the code write to descriptors it does not own?"
@@ -176,22 +188,26 @@ class Learner:
         try:
             return protocol.decode(reply["value"], lambda tagged: Handle(
                 self, int(tagged["id"]), str(tagged.get("type", "?"))[:200],
-                action))
+                action), plain=plain_of)
         except protocol.ProtocolError as error:
             raise Failure("{}: the worker's answer is not valid ({})".format(
                 action, error))
 
     def timed_out(self, action: str) -> Timeout:
-        """End the sandbox of a check whose time is up; say where it hung.
-        """
+        """End the sandbox of a check whose time is up; say where it hung:
+        in a module its worker imports first, or in the request."""
         self.hung = True
+        importing = self.worker.importing()
         time.sleep(min(0.2, max(0.0, self.deadline + 0.05 -
                                 time.monotonic())))
-        trace = self.worker.sandbox.read("out/hang-{}".format(
-            self.worker.number), OUTPUT_CAP) or b""
+        trace = (self.worker.sandbox.read("out/{}-{}".format(
+            "hang" if importing is None else "import", self.worker.number),
+            OUTPUT_CAP) or b"").decode("utf-8", "replace")
         self.worker.sandbox.close()
-        return Timeout(diagnose.timed_out(self.limit, action, trace.decode(
-            "utf-8", "replace")))
+        if importing is not None:
+            self.hung_file = importing + ".py"
+            return Timeout(diagnose.import_hung(self.limit, importing, trace))
+        return Timeout(diagnose.timed_out(self.limit, action, trace))
 
     def stderr(self) -> str:
         """Return what the worker wrote to stderr, decoded."""
@@ -305,12 +321,14 @@ def encode(value: Any) -> Any:
 
 
 def expect_type(value: Any, qualified: str, action: str) -> None:
-    """Fail unless a value (plain or handle) is of this exact type.
+    """Fail unless a value (plain or handle) is of this exact type, or, for
+    a built-in type, of a subclass of it (its value crossed as one).
 
     `qualified` is "module.Name": "builtins.bytes", "user.User".
     """
     got = type_of(value)
-    if got != qualified:
+    if got != qualified and not (isinstance(value, Plain) and
+                                 value.base == qualified):
         raise Failure("{}: expected a {}, got a {}: {}".format(
             action, qualified.replace("builtins.", ""),
             got.replace("builtins.", ""), shorten(value, 120)))

@@ -248,7 +248,8 @@ class Sandbox:
                           (theirs.fileno(),) + tuple(fds))
         finally:
             theirs.close()
-        return Worker(self, self.workers, ours)
+        return Worker(self, self.workers, ours, tuple(
+            str(name) for name in config.get("preload", ())))
 
     def _event(self, deadline: float) -> None:
         """Read one message of the init and note what it says."""
@@ -378,13 +379,16 @@ class Worker:
     """A connection to one worker: requests with deadlines, plain replies.
     """
 
-    def __init__(self, sandbox: Sandbox, number: int,
-                 sock: socket.socket) -> None:
-        """Remember the connection; the worker says hello when it is up."""
+    def __init__(self, sandbox: Sandbox, number: int, sock: socket.socket,
+                 preload: Tuple[str, ...] = ()) -> None:
+        """Remember the connection and the modules the worker imports
+        first; it reports each, then says hello when it is up."""
         self.sandbox = sandbox
         self.number = number
         self.sock = sock
         self.reader = protocol.Reader(sock)
+        self.preload = preload
+        self.imported: Dict[str, Dict[str, Any]] = {}  # module -> report
         self.preloaded: Optional[Dict[str, Any]] = None
         self.requests = 0
 
@@ -405,14 +409,39 @@ class Worker:
 
     def hello(self, deadline: float) -> Dict[str, Any]:
         """Wait for the worker's hello; return what its preload did."""
-        if self.preloaded is None:
-            message = self._receive(deadline)
-            preloaded = message.get("preloaded")
-            if message.get("hello") != self.number or not isinstance(
-                    preloaded, dict):
-                raise Garbled("no hello")
-            self.preloaded = preloaded
+        while self.preloaded is None:
+            self._starting(self._receive(deadline))
         return self.preloaded
+
+    def import_report(self, module: str, deadline: float
+                      ) -> Optional[Dict[str, Any]]:
+        """Wait until the preload has imported a module; return its report
+        ("raised", "docs"), or None if the preload stopped before it."""
+        while module not in self.imported and self.preloaded is None:
+            self._starting(self._receive(deadline))
+        return self.imported.get(module)
+
+    def _starting(self, message: Dict[str, Any]) -> None:
+        """Take one message of a worker starting: an import, or hello."""
+        name = message.get("imported")
+        if isinstance(name, str) and name in self.preload:
+            self.imported[name] = message
+            return
+        preloaded = message.get("preloaded")
+        if message.get("hello") != self.number or not isinstance(
+                preloaded, dict):
+            raise Garbled("no hello")
+        self.preloaded = preloaded
+
+    def importing(self) -> Optional[str]:
+        """Return the module the preload is still importing (or was, when
+        the worker hung or ended), or None once the worker is up."""
+        for name in self.preload if self.preloaded is None else ():
+            if name not in self.imported:
+                return name
+            if self.imported[name].get("raised") is not None:
+                break  # the preload stopped there
+        return None
 
     def request(self, op: str, deadline: float, fds: Tuple[int, ...] = (),
                 **fields: Any) -> Dict[str, Any]:

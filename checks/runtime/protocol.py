@@ -10,8 +10,13 @@ File descriptors ride along a message as SCM_RIGHTS ancillary data.
 Values are plain data: None, bool, int, float and str as JSON has them;
 bytes, tuples, lists and dicts tagged (`{"$": "bytes", ...}`); and any other
 object as a handle (`{"$": "handle", "id": 7, "type": "user.User"}`), a
-number that stands for an object which stays in the worker. This module is
-imported on both sides; it imports only the standard library.
+number that stands for an object which stays in the worker. An instance of
+a subclass of str, bytes, int or float (SQLAlchemy's `quoted_name`, an
+IntEnum) is data too: its built-in value crosses, taken by the base type's
+own code, with the subclass's name (`{"$": "plain", "value": "id", "type":
+"sqlalchemy.sql.elements.quoted_name"}`); none of the subclass's methods
+runs on either side. This module is imported on both sides; it imports only
+the standard library.
 """
 import array
 import base64
@@ -36,6 +41,9 @@ NESTING = 16  # containers deeper than this are not decoded
 CONTAINER_ITEMS = 1000  # longer containers travel as handles
 TEXT_CAP = 64 * 1024  # characters (or bytes) of one string sent whole
 CUT = " [cut: {} in all]"
+TYPE_CAP = 200  # characters of a type's name
+PLAIN_TYPES = (str, bytes, int, float)  # whose subclasses cross as data
+EXACT = (str, bytes, int, float, bool)  # plain already, no subclass
 
 
 class ProtocolError(Exception):
@@ -197,13 +205,54 @@ def encode_bytes(data: bytes) -> Dict[str, Any]:
     return tag("bytes", b64=base64.b64encode(data).decode("ascii"))
 
 
+def qualified(kind: type) -> str:
+    """Return "module.Qualname" of a type, cut to TYPE_CAP characters."""
+    module = getattr(kind, "__module__", None)
+    name = getattr(kind, "__qualname__", None)
+    return "{}.{}".format(module if type(module) is str else "?",
+                          name if type(name) is str else "?")[:TYPE_CAP]
+
+
+def plain_value(value: Any) -> Any:
+    """Return the built-in value of an instance of a subclass of str,
+    bytes, int or float; None for any other object (exact ones included).
+
+    The value is taken by the base type's own C code, called on the base
+    type itself (`str.__getitem__(value, slice(None))`), so no method the
+    subclass defines (__str__, __getitem__, __int__, __eq__...) runs; for a
+    subclass, these return a new object of the exact base type.
+    """
+    kind = type(value)
+    if any(kind is each for each in EXACT):
+        return None
+    if issubclass(kind, str):
+        plain: Any = str.__getitem__(value, slice(None))
+    elif issubclass(kind, bytes):
+        plain = bytes.__getitem__(value, slice(None))
+    elif issubclass(kind, int):  # bool is final: it has no subclasses
+        plain = int.__int__(value)
+    elif issubclass(kind, float):
+        plain = float.__float__(value)
+    else:
+        return None
+    return plain if any(type(plain) is each for each in PLAIN_TYPES) \
+        else None
+
+
+def _int_fits(value: int) -> bool:
+    """Tell whether an int's JSON text has at most INT_DIGITS characters
+    (measured without making the text: str() of a huge int may raise)."""
+    return -10 ** (INT_DIGITS - 1) < value < 10 ** INT_DIGITS
+
+
 def encode(value: Any, other: Callable[[Any], Dict[str, Any]],
            depth: int = 0) -> Any:
     """Turn a value into JSON data; `other` tags what is not plain data.
 
-    Only the exact built-in types count as plain (a subclass of str may
-    carry its own __eq__), and a container only while it is small and
-    shallow; everything else goes to `other`.
+    The exact built-in types are plain, and a container only while it is
+    small and shallow. An instance of a subclass of str, bytes, int or
+    float crosses as its built-in value and its type's name (see
+    plain_value); everything else goes to `other`.
     """
     kind = type(value)
     if value is None or kind in (bool, float):
@@ -212,7 +261,7 @@ def encode(value: Any, other: Callable[[Any], Dict[str, Any]],
         return value if len(value) <= TEXT_CAP else tag(
             "cut", text=value[:TEXT_CAP], length=len(value))
     if kind is int:
-        return value if len(str(value)) <= INT_DIGITS else other(value)
+        return value if _int_fits(value) else other(value)
     if kind is bytes:
         return encode_bytes(value[:TEXT_CAP]) if len(value) <= TEXT_CAP \
             else tag("cut", b64=encode_bytes(value[:TEXT_CAP])["b64"],
@@ -225,12 +274,28 @@ def encode(value: Any, other: Callable[[Any], Dict[str, Any]],
                                       for key, item in value.items()])
         items = [encode(item, other, depth + 1) for item in value]
         return items if kind is list else tag("tuple", items=items)
-    return other(value)
+    plain = plain_value(value)
+    if plain is None or type(plain) is int and not _int_fits(plain):
+        return other(value)
+    return tag("plain", value=encode(plain, other, depth),
+               type=qualified(kind))
+
+
+def _as_is(value: Any, type_name: str) -> Any:
+    """Return a plain value without its subclass's name."""
+    return value
+
+
+def _nested(value: Any, type_name: str) -> Any:
+    """Refuse a plain value inside another (no encoder makes one)."""
+    raise ProtocolError("a plain value inside a plain value")
 
 
 def decode(value: Any, handle: Callable[[Dict[str, Any]], Any],
-           depth: int = 0) -> Any:
-    """Turn a received value into Python data; `handle` makes handles.
+           depth: int = 0,
+           plain: Callable[[Any, str], Any] = _as_is) -> Any:
+    """Turn a received value into Python data; `handle` makes handles,
+    `plain` the values of subclasses (by default, the built-in value).
 
     Anything that does not fit the schema raises ProtocolError.
     """
@@ -239,7 +304,7 @@ def decode(value: Any, handle: Callable[[Dict[str, Any]], Any],
     if depth > NESTING:
         raise ProtocolError("values nested too deep")
     if isinstance(value, list):
-        return [decode(item, handle, depth + 1) for item in value]
+        return [decode(item, handle, depth + 1, plain) for item in value]
     if not isinstance(value, dict):
         raise ProtocolError("an unknown value")
     kind = value.get("$")
@@ -249,10 +314,11 @@ def decode(value: Any, handle: Callable[[Dict[str, Any]], Any],
         except ValueError:
             raise ProtocolError("bytes that are not base64")
     if kind == "tuple" and isinstance(value.get("items"), list):
-        return tuple(decode(item, handle, depth + 1)
+        return tuple(decode(item, handle, depth + 1, plain)
                      for item in value["items"])
     if kind == "dict" and isinstance(value.get("items"), list):
-        pairs = [decode(pair, handle, depth + 1) for pair in value["items"]]
+        pairs = [decode(pair, handle, depth + 1, plain)
+                 for pair in value["items"]]
         if not all(isinstance(pair, list) and len(pair) == 2 and
                    isinstance(pair[0], (str, int, bool, type(None)))
                    for pair in pairs):
@@ -265,6 +331,11 @@ def decode(value: Any, handle: Callable[[Dict[str, Any]], Any],
         if isinstance(value.get("b64"), str):
             return decode(tag("bytes", b64=value["b64"]), handle) + \
                 CUT.format("{} bytes".format(value["length"])).encode()
+    if kind == "plain" and isinstance(value.get("type"), str):
+        inner = decode(value.get("value"), handle, depth + 1, _nested)
+        if not any(type(inner) is each for each in PLAIN_TYPES):
+            raise ProtocolError("a plain value that is not one")
+        return plain(inner, value["type"][:TYPE_CAP])
     if kind in ("handle", "ref") and isinstance(value.get("id"), int):
         return handle(value)
     raise ProtocolError("an unknown tagged value")

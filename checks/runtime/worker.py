@@ -25,12 +25,14 @@ from typing import List
 from typing import Optional
 
 from . import protocol
+from .protocol import qualified
 
 FAST_BCRYPT_ROUNDS = 4
 MESSAGE_CAP = 2000  # characters of an exception's message sent back
 TRACE_CAP = 8000  # characters of a formatted traceback sent back
 BODY_CAP = 64 * 1024  # bytes of an HTTP response body sent back
 HANG_MARGIN = 0.3  # seconds before the deadline to dump the stacks
+IMPORT_DUMP_AFTER = 1.0  # seconds into a preload import to note where it is
 ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
        "PYTHONDONTWRITEBYTECODE": "1"}
 
@@ -70,12 +72,6 @@ def use_bcrypt_rounds(rounds: int) -> None:
         return real(chosen, prefix)
 
     bcrypt.gensalt = gensalt
-
-
-def qualified(kind: type) -> str:
-    """Return "module.Qualname" of a type."""
-    return "{}.{}".format(getattr(kind, "__module__", "?"),
-                          getattr(kind, "__qualname__", kind.__name__))
 
 
 def _text(value: Any, cap: int) -> str:
@@ -132,6 +128,8 @@ class Worker:
         self.failed_imports: Dict[str, BaseException] = {}
         self.hang = open(os.path.join(layout["out"], "hang-{}".format(
             number)), "w")
+        self.import_dump = open(os.path.join(layout["out"], "import-{}"
+                                             .format(number)), "w")
         self.folders = [layout["solution"] + "/", "example_main.py"]
 
     def handle(self, value: Any) -> Dict[str, Any]:
@@ -153,19 +151,46 @@ class Worker:
         """Decode a value of a request, references included."""
         return protocol.decode(value, self.resolve)
 
-    def preload(self, modules: List[str]) -> Dict[str, Any]:
+    def preload(self, modules: List[str], docs: bool) -> Dict[str, Any]:
         """Import modules now, in order, until one fails; say how it went.
+
+        Each module's outcome is sent as soon as it is known (with its
+        docstrings when asked), so that the checker can tell which module
+        hung or ended the process, and use those imported before it.
+        Faulthandler notes where an import that takes long is, in the
+        "import" file.
         """
         outcome: Dict[str, Any] = {}
         for name in modules:
+            faulthandler.dump_traceback_later(IMPORT_DUMP_AFTER,
+                                              file=self.import_dump)
             try:
-                importlib.import_module(name)
+                module = importlib.import_module(name)
             except BaseException as error:
                 self.failed_imports[name] = error
                 outcome[name] = describe_raised(error, self.folders)
+            else:
+                outcome[name] = None
+            finally:
+                faulthandler.cancel_dump_traceback_later()
+                flush()
+            report: Dict[str, Any] = {"imported": name,
+                                      "raised": outcome[name]}
+            if docs and outcome[name] is None:
+                report["docs"] = documented(module)
+            self.report(report)
+            if outcome[name] is not None:
                 break
-            outcome[name] = None
         return outcome
+
+    def report(self, message: Dict[str, Any]) -> None:
+        """Send a message of the worker's own; without its docstrings if
+        they make it larger than a message may be."""
+        try:
+            protocol.send(self.sock, message)
+        except protocol.ProtocolError:
+            message.pop("docs", None)
+            protocol.send(self.sock, message)
 
     def serve(self) -> None:
         """Answer requests until the checker closes the connection."""
@@ -319,11 +344,6 @@ class Worker:
         serving.serve_forever(app, listening, request, self.layout,
                               self.number)
 
-    def do_docs(self, request: Dict[str, Any], fds: List[int]) -> Any:
-        """Return the docstrings of a module and its own definitions."""
-        return module_docs(importlib.import_module(str(request.get(
-            "module"))))
-
     def do_bye(self, request: Dict[str, Any], fds: List[int]) -> Any:
         """End the worker normally (so that coverage data is saved)."""
         raise SystemExit(0)
@@ -336,7 +356,7 @@ OPERATIONS: Dict[str, Callable[[Worker, Dict[str, Any], List[int]], Any]] = {
     "isinstance": Worker.do_isinstance, "stub": Worker.do_stub,
     "exec": Worker.do_exec, "run_path": Worker.do_run_path,
     "request": Worker.do_request, "serve": Worker.do_serve,
-    "docs": Worker.do_docs, "bye": Worker.do_bye,
+    "bye": Worker.do_bye,
 }
 
 
@@ -359,6 +379,14 @@ def module_docs(module: Any) -> Dict[str, Optional[str]]:
                 if inspect.isfunction(member) or isinstance(member, property):
                     docs["{}.{}".format(name, attr)] = _doc(member)
     return docs
+
+
+def documented(module: Any) -> Optional[Dict[str, Optional[str]]]:
+    """Return module_docs(module), or None if reading them raised."""
+    try:
+        return module_docs(module)
+    except BaseException:  # a learner's metaclass may raise anything
+        return None
 
 
 def _doc(value: Any) -> Optional[str]:
@@ -409,8 +437,7 @@ def main(request: Dict[str, Any], fds: List[int],
         use_bcrypt_rounds(rounds)
     served = Worker(socket.socket(fileno=fds[0]), layout, number, fds[1:])
     preloaded = served.preload([str(name) for name in request.get(
-        "preload", [])])
-    flush()
+        "preload", [])], request.get("docs") is True)
     protocol.send(served.sock, {"hello": number, "preloaded": preloaded})
     served.serve()
     flush()

@@ -3,11 +3,13 @@
 Each is the reference with edits (as in mutants.py: kind, file, old, new);
 `down` names the tasks that must not pass (failed, blocked, or not started
 when their file is gone); `tasks`, when given, limits the grade to the
-tasks whose checks reach the hostile code. Whatever the code does, the
-checker must finish with a complete scorecard, in time, with verdicts that
-reflect only what the code observably does; and afterwards the folder and
-the checker's tree are byte-identical, no path outside the sandbox was
-written, and no process is left.
+tasks whose checks reach the hostile code; `up` names tasks that must
+still pass (their files never import the hostile code), and `words` what
+the reason of each task in `down` must say (the file to blame). Whatever
+the code does, the checker must finish with a complete scorecard, in
+time, with verdicts that reflect only what the code observably does; and
+afterwards the folder and the checker's tree are byte-identical, no path
+outside the sandbox was written, and no process is left.
 
 The red team (RED_TEAM) attacks the checker on purpose, one class of
 attack each. In an edit's new text, @MARKER@ is a host path that must never
@@ -36,6 +38,9 @@ USER_BASE = "Base: Any = declarative_base()\n"
 AUTH_LIMIT = "MAX_PASSWORD_BYTES = 72\n"
 HASH_CALL = ('    return bcrypt.hashpw(password.encode("utf-8"), '
              'bcrypt.gensalt())')
+AUTH_END = "        return self._dummy_hash\n"
+# The tasks of user.py and db.py, which never import auth.py or app.py.
+DB_TASKS = ("0", "1", "2", "3")
 
 
 class Hostile(NamedTuple):
@@ -47,6 +52,8 @@ class Hostile(NamedTuple):
     why: str
     tasks: Tuple[str, ...] = ()
     special: Tuple[Tuple[str, str], ...] = ()  # (file, kind): see folders
+    up: Tuple[str, ...] = ()
+    words: Tuple[str, ...] = ()
 
 
 def graded(keys: Tuple[str, ...]) -> Tuple[str, ...]:
@@ -68,6 +75,11 @@ def downstream_of_task(key: str) -> Tuple[str, ...]:
 def at_import(file: str, anchor: str, code: str) -> Edit:
     """Return an edit that runs code when a module is imported."""
     return ("replace", file, anchor, anchor + code)
+
+
+def at_end_of_auth(code: str) -> Edit:
+    """Return an edit that runs code as auth.py's last statement."""
+    return ("replace", "auth.py", AUTH_END, AUTH_END + "\n\n" + code)
 
 
 def in_valid_login(code: str) -> Edit:
@@ -237,7 +249,7 @@ HOSTILES = (
     Hostile("syntax-error", (
         ("replace", "auth.py", "def _generate_uuid() -> str:",
          "def _generate_uuid() -> str"),), downstream_of("auth.py"),
-        "auth.py does not parse"),
+        "auth.py does not parse", up=DB_TASKS),
     Hostile("import-error", (
         ("replace", "db.py", "from sqlalchemy import create_engine\n",
          "from sqlalchemy import create_engine\nimport flask_sqlalchemy_x\n"),
@@ -262,17 +274,37 @@ HOSTILES = (
         downstream_of_task("12")),
     Hostile("app-run-at-import", (
         ("replace", "app.py", MAIN_GUARD, RUN_AT_IMPORT + MAIN_GUARD),),
-        downstream_of("app.py"), "app.run() without the __main__ guard"),
+        downstream_of("app.py"), "app.run() without the __main__ guard",
+        up=DB_TASKS),
     Hostile("sys-exit-at-import", (
         ("replace", "auth.py", AUTH_LIMIT, AUTH_LIMIT + "sys.exit(0)\n"),
         ("replace", "auth.py", "import uuid\n", "import sys\nimport uuid\n"),
-    ), downstream_of("auth.py"), "auth.py calls sys.exit() on import"),
+    ), downstream_of("auth.py"), "auth.py calls sys.exit() on import",
+        up=DB_TASKS),
     Hostile("os-exit-at-import", (
         ("replace", "app.py", "AUTH = Auth()\n", "AUTH = Auth()\n"
          "os._exit(3)\n"),
         ("replace", "app.py", "from typing import Optional\n",
          "import os\nfrom typing import Optional\n"),
-    ), downstream_of("app.py"), "app.py calls os._exit() on import"),
+    ), downstream_of("app.py"), "app.py calls os._exit() on import",
+        up=DB_TASKS),
+    Hostile("sleep-at-end-of-import", (
+        ("replace", "auth.py", "import uuid\n", "import time\nimport uuid\n"),
+        at_end_of_auth("time.sleep(3600)\n")), ("4", "5", "8", "9"),
+        "auth.py sleeps an hour as its last statement",
+        ("0", "1", "2", "3", "4", "5", "8", "9"), up=DB_TASKS,
+        words=("auth.py did not finish importing",)),
+    Hostile("input-at-import", (
+        at_end_of_auth("input(\"Press Enter to go on\")\n"),),
+        ("4", "5", "8", "9"), "auth.py waits for a line on stdin",
+        ("0", "1", "2", "3", "4", "5", "8", "9"), up=DB_TASKS,
+        words=("import auth raised EOFError",)),
+    Hostile("os-exit-at-end-of-auth", (
+        ("replace", "auth.py", "import uuid\n", "import os\nimport uuid\n"),
+        at_end_of_auth("os._exit(3)\n")), ("4", "5", "8", "9"),
+        "auth.py ends its process as its last statement",
+        ("0", "1", "2", "3", "4", "5", "8", "9"), up=DB_TASKS,
+        words=("import auth: the process ended (exit status 3)",)),
     Hostile("endless-printing", (
         ("replace", "auth.py", VALID_START, "        while True:\n"
          "            print(\"checking \" * 100)\n" + VALID_START),),

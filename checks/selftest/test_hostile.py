@@ -28,6 +28,10 @@ from checks.selftest.hostile import Hostile
 from checks.selftest.notes import note
 
 BY_ID = [pytest.param(hostile, id=hostile.id) for hostile in HOSTILES]
+WITH_UP = [pytest.param(hostile, id=hostile.id) for hostile in HOSTILES
+           if hostile.up]
+WITH_WORDS = [pytest.param(hostile, id=hostile.id) for hostile in HOSTILES
+              if hostile.words]
 DOWN = ("failed", "blocked", "not started")
 # A live-server check may spend the limit on the server and again on main.py.
 CHECK_LIMIT = 3 * HOSTILE_TIMEOUT + 1.0
@@ -61,6 +65,27 @@ def test_affected_tasks_do_not_pass(background: Background,
     statuses = grade_of(background, hostile).statuses()
     assert {key: statuses[key] for key in hostile.down
             if statuses[key] not in DOWN} == {}
+
+
+@pytest.mark.parametrize("hostile", WITH_UP)
+def test_unaffected_tasks_pass(background: Background,
+                               hostile: Hostile) -> None:
+    """Tasks whose files never import the hostile code still pass: a module
+    that hangs, raises or ends its process at import harms only its own."""
+    grade = grade_of(background, hostile)
+    statuses = grade.statuses()
+    assert {key: grade.reasons(key) for key in hostile.up
+            if statuses[key] != "passed"} == {}
+
+
+@pytest.mark.parametrize("hostile", WITH_WORDS)
+def test_reasons_name_the_cause(background: Background,
+                                hostile: Hostile) -> None:
+    """Each task the hostile code breaks says which file broke it, how."""
+    reasons = {row["task"]: row["reason"]
+               for row in grade_of(background, hostile).rows()}
+    assert {key: reasons[key] for key in hostile.down
+            if not all(word in reasons[key] for word in hostile.words)} == {}
 
 
 @pytest.mark.parametrize("hostile", BY_ID)
