@@ -55,13 +55,14 @@ class Raised(Failure):
             where), self.hint)
 
     def is_a(self, qualified: str) -> bool:
-        """Tell whether the exception's class or a base has this name.
+        """Tell whether the exception's class or a base is this class.
 
-        A bare name ("ValueError") matches the last part of a qualified one
-        ("builtins.ValueError").
+        A bare name ("ValueError") is the builtin: a learner's own class of
+        that name (auth.ValueError) is another class, which a caller
+        catching ValueError would not catch.
         """
-        return any(name == qualified or name.endswith("." + qualified)
-                   for name in self.mro)
+        wanted = qualified if "." in qualified else "builtins." + qualified
+        return wanted in self.mro
 
 
 class Timeout(Failure):

@@ -278,6 +278,14 @@ GATES = (
     Mutant("auth-init-parameter-unannotated", A, "    def __init__(self) "
            "-> None:\n", "    def __init__(self, db=None) -> None:\n",
            ("5",), "an __init__ with a parameter of its own, unannotated"),
+    Mutant("auth-own-value-error", A, "class PasswordTooLongError(ValueError"
+           "):\n    \"\"\"Raised for a password longer than bcrypt's 72-byte "
+           "limit.\"\"\"\n", "class PasswordTooLongError(ValueError):\n"
+           "    \"\"\"Raised for a password longer than bcrypt's 72-byte "
+           "limit.\"\"\"\n\n\nclass ValueError(Exception):\n    \"\"\"A class "
+           "of our own, which shadows the builtin.\"\"\"\n", ("5",),
+           "auth.py raises a ValueError class of its own, not the builtin "
+           "that app.py (and the page) catch"),
     Mutant("auth-register-uses-session", A, "            self._db.find_user_"
            "by(email=email)\n        except NoResultFound:\n            try:",
            "            self._db._session.query(User).filter_by(email=email)"

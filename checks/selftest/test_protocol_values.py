@@ -17,6 +17,7 @@ from typing import List
 import pytest
 
 from checks.harness.failures import Failure
+from checks.harness.remote import Raised
 from checks.harness.remote import expect_type
 from checks.harness.remote import type_of
 from checks.harness.values import PlainBytes
@@ -264,3 +265,20 @@ def test_faking_str_subclass_is_judged_by_its_value(
     assert grade.statuses() == {"9": "failed"}, grade.log
     assert any("'not-a-uuid'" in reason for reason in grade.reasons("9")), \
         grade.reasons("9")
+
+
+@pytest.mark.parametrize("mro, wanted, expected", [
+    (["auth.ValueError", "builtins.Exception"], "ValueError", False),
+    (["auth.Errors.ValueError", "builtins.Exception"], "ValueError", False),
+    (["auth.TakenError", "builtins.ValueError"], "ValueError", True),
+    (["mine.NoResultFound", "builtins.Exception"],
+     "sqlalchemy.orm.exc.NoResultFound", False),
+    (["sqlalchemy.orm.exc.NoResultFound"],
+     "sqlalchemy.orm.exc.NoResultFound", True),
+])
+def test_a_raised_class_is_matched_exactly(mro: List[str], wanted: str,
+                                           expected: bool) -> None:
+    """A learner's own class named ValueError is not the builtin that the
+    page's callers catch; a subclass of the builtin is."""
+    raised = Raised("a call", {"type": mro[0], "mro": mro, "message": ""})
+    assert raised.is_a(wanted) is expected
