@@ -130,7 +130,7 @@ class Zygote:
                  ) -> None:
         """Say hello: learn how sandboxes are contained."""
         self.sock = sock
-        self.reader = protocol.Reader(sock)
+        self.reader = protocol.Reader(sock, max_fds=0)
         self.process = process
         self.measured = measured()
         protocol.send(sock, {"op": "hello"})
@@ -204,6 +204,7 @@ class Zygote:
     def close(self) -> None:
         """Leave the zygote; if it is ours, have it end and clean up."""
         self.sock.close()
+        self.reader.close()
         if self.process is None:
             return
         if self.process.stdin is not None:
@@ -225,7 +226,7 @@ class Sandbox:
         self.zygote = zygote
         self.number = number
         self.ctl = ctl
-        self.reader = protocol.Reader(ctl)
+        self.reader = protocol.Reader(ctl, max_fds=1)  # the scratch
         self.scratch: Optional[int] = None
         self.layout: Dict[str, str] = {}
         self.error = ""
@@ -358,6 +359,7 @@ class Sandbox:
             except (OSError, protocol.ProtocolError):
                 pass
         self.ctl.close()
+        self.reader.close()
         if self.scratch is not None:
             os.close(self.scratch)
 
@@ -386,7 +388,7 @@ class Worker:
         self.sandbox = sandbox
         self.number = number
         self.sock = sock
-        self.reader = protocol.Reader(sock)
+        self.reader = protocol.Reader(sock, max_fds=0)
         self.preload = preload
         self.imported: Dict[str, Dict[str, Any]] = {}  # module -> report
         self.preloaded: Optional[Dict[str, Any]] = None
@@ -469,3 +471,4 @@ class Worker:
     def close(self) -> None:
         """Close our end of the connection."""
         self.sock.close()
+        self.reader.close()

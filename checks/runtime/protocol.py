@@ -21,6 +21,7 @@ the standard library.
 import array
 import base64
 import json
+import os
 import select
 import socket
 import struct
@@ -106,13 +107,17 @@ class Reader:
     soon as the four header bytes are in.
     """
 
-    def __init__(self, sock: socket.socket, limit: int = MAX_FRAME) -> None:
-        """Read messages of at most limit bytes from this socket."""
+    def __init__(self, sock: socket.socket, limit: int = MAX_FRAME,
+                 max_fds: int = MAX_FDS) -> None:
+        """Read messages of at most limit bytes, each carrying at most
+        max_fds descriptors (0: a peer that has none to send)."""
         self.sock = sock
         self.limit = limit
+        self.max_fds = max_fds
         self.buffer = bytearray()
         self.arrived: List[int] = []  # descriptors not yet given out
         self.fds: List[int] = []  # those of the last message returned
+        self.refused = 0  # descriptors closed on arrival: none belonged
 
     def _complete(self) -> Optional[bytes]:
         """Return the first whole message's body if it is all here."""
@@ -130,20 +135,34 @@ class Reader:
 
     def _fill(self, timeout: Optional[float]) -> None:
         """Wait up to timeout seconds for bytes, and take what came."""
-        if timeout is not None:
-            ready, _, _ = select.select([self.sock], [], [], timeout)
-            if not ready:
-                return
+        if timeout is not None and not _readable(self.sock, timeout):
+            return
         room = socket.CMSG_LEN(MAX_FDS * 4)
         data, ancillary, _, _ = self.sock.recvmsg(65536, room)
         for level, kind, payload in ancillary:
             if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
                 fds = array.array("i")
                 fds.frombytes(payload[:len(payload) - len(payload) % 4])
-                self.arrived.extend(fds)
+                self._keep(list(fds))
         if not data:
             raise Closed("the connection closed")
         self.buffer.extend(data)
+
+    def _keep(self, fds: List[int]) -> None:
+        """Hold descriptors that arrived, up to what the peer may send.
+
+        A peer sends descriptors with the first bytes of a message that
+        claims them, so an honest one never has more than one message's
+        worth waiting. Any beyond that is closed at once, and the next
+        receive() fails: the checker's descriptor table is not the
+        learner's to fill.
+        """
+        for fd in fds:
+            if len(self.arrived) < self.max_fds:
+                self.arrived.append(fd)
+            else:
+                _close(fd)
+                self.refused += 1
 
     def receive(self, deadline: Optional[float] = None) -> Any:
         """Return the next message; wait until the deadline (None: forever).
@@ -155,6 +174,9 @@ class Reader:
             body = self._complete()
             if body is not None:
                 return self._with_fds(loads(body))
+            if self.refused:  # after the messages that came before them
+                raise ProtocolError("{} file descriptors where none "
+                                    "belong".format(self.refused))
             if deadline is None:
                 self._fill(None)
                 continue
@@ -173,7 +195,10 @@ class Reader:
         if not isinstance(count, int) or not 0 <= count <= len(
                 self.arrived):
             raise ProtocolError("descriptors missing")
+        self.close_fds(self.fds)
         self.fds, self.arrived = self.arrived[:count], self.arrived[count:]
+        if not self.buffer:  # no message is under way to claim the rest
+            self.close_fds(self.arrived)
         return message
 
     def buffered(self) -> bool:
@@ -192,6 +217,40 @@ class Reader:
         and forget them (the caller now owns them)."""
         fds, self.fds = self.fds, []
         return fds
+
+    def close_fds(self, fds: List[int]) -> None:
+        """Close descriptors this reader holds, and forget them."""
+        while fds:
+            _close(fds.pop())
+
+    def close(self) -> None:
+        """Close every descriptor no one took: the reader is done with."""
+        self.close_fds(self.fds)
+        self.close_fds(self.arrived)
+
+    def __del__(self) -> None:
+        """A reader dropped without close() still gives back what it held.
+        """
+        self.close()
+
+
+def _close(fd: int) -> None:
+    """Close a descriptor that arrived, whatever it is."""
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+def _readable(sock: socket.socket, timeout: float) -> bool:
+    """Wait up to timeout seconds for the socket to be readable.
+
+    poll() and not select(): select fails outright once a descriptor's
+    number passes 1023, which a process with many open files reaches.
+    """
+    poller = select.poll()
+    poller.register(sock.fileno(), select.POLLIN | select.POLLPRI)
+    return bool(poller.poll(max(0.0, timeout) * 1000.0))
 
 
 def tag(kind: str, **fields: Any) -> Dict[str, Any]:

@@ -103,6 +103,27 @@ FORGE_REPORT = (
     "        except OSError:\n"
     "            pass\n"
     "_os._exit(0)\n")
+# A frame header announcing 1 MiB, then thousands of one-byte messages each
+# carrying four descriptors, on every Unix socket the process holds.
+FLOOD_DESCRIPTORS = (
+    "import array as _array\nimport os as _os\nimport socket as _socket\n"
+    "_null = _os.open('/dev/null', _os.O_RDONLY)\n"
+    "_four = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS,\n"
+    "          _array.array('i', [_null] * 4).tobytes())]\n"
+    "for _name in _os.listdir('/proc/self/fd'):\n"
+    "    try:\n"
+    "        _sock = _socket.socket(fileno=_os.dup(int(_name)))\n"
+    "    except (OSError, ValueError):\n"
+    "        continue\n"
+    "    if _sock.family != _socket.AF_UNIX:\n"
+    "        continue\n"
+    "    _sock.settimeout(2.0)\n"
+    "    try:\n"
+    "        _sock.send((1 << 20).to_bytes(4, 'big'))\n"
+    "        for _ in range(3000):\n"
+    "            _sock.sendmsg([b'x'], _four)\n"
+    "    except OSError:\n"
+    "        pass\n")
 READ_FRAMES = (
     "        import sys\n"
     "        frame = sys._getframe(1)\n"
@@ -226,6 +247,11 @@ RED_TEAM = (
         at_import("auth.py", AUTH_LIMIT, FLOOD_REPORTS),),
         ("4", "8"), "an endless report with a 4 GiB length "
         "prefix on every descriptor", ("4", "8")),
+    Hostile("red-floods-descriptors", (
+        at_import("auth.py", AUTH_LIMIT, FLOOD_DESCRIPTORS),),
+        ("4", "5", "8", "9"), "at import, thousands of messages carrying "
+        "descriptors (SCM_RIGHTS) on every socket it holds",
+        ("0", "1", "2", "3", "4", "5", "8", "9"), up=DB_TASKS),
     Hostile("red-huge-message", (in_valid_login(HUGE_MESSAGE),), ("8",),
             "an exception with a 64 MiB message", ("8",)),
     Hostile("red-escaped-daemon", (
