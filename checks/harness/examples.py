@@ -16,7 +16,9 @@ from checks.harness.remote import Learner
 from checks.harness.remote import Raised
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-BCRYPT_REPR = r"b'\$2b\$12\$[./A-Za-z0-9]{53}'"
+# The page shows bcrypt's default cost (12); any cost bcrypt accepts (4-31)
+# is a bcrypt hash all the same: gensalt(14) is a learner's valid choice.
+BCRYPT_REPR = r"b'\$2b\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}'"
 ECHO_SIGNS = ("BEGIN (implicit)", "sqlalchemy.engine", "PRAGMA ", "COMMIT")
 
 

@@ -41,7 +41,8 @@ def test_auth_module_imports(probes: Probes) -> None:
 @pytest.mark.bare
 @pytest.mark.bcrypt_cost(None)
 def test_example_output(learner: Learner) -> None:
-    """the example main prints a bcrypt hash such as b'$2b$12$...'"""
+    """the example main prints a bcrypt hash such as b'$2b$12$...' (any
+    cost)"""
     expect_output(run_example(learner, EXAMPLE), ["re:" + BCRYPT_REPR])
 
 
