@@ -162,8 +162,10 @@ def _breach(file: str, kind: str, name: str) -> Optional[str]:
     if file == "app.py":
         return "app.py uses {}".format(name) \
             if name in APP_FORBIDDEN else None
-    if kind == "attribute" and name == "_session" and file != "db.py":
-        return "{} uses _session outside DB".format(file)
+    # `_DB__session` is the page's `self.__session` by its mangled name.
+    if kind == "attribute" and name in ("_session", "_DB__session") and \
+            file != "db.py":
+        return "{} uses {} outside DB".format(file, name)
     if kind == "attribute" and name == "_db" and file != "auth.py":
         return "{} uses _db outside Auth".format(file)
     return None
@@ -173,8 +175,9 @@ def architecture_findings(tree: ast.Module, file: str) -> List[Finding]:
     """Return uses of private members or lower layers a file must not make.
 
     app.py talks to AUTH only: it names, imports or reaches no DB, _db,
-    _session or _generate_uuid. No file but db.py reaches into `._session`,
-    and no file but auth.py into `._db`. Judged on the syntax tree, so a
+    _session or _generate_uuid. No file but db.py reaches into `._session`
+    (or the page's `__session` by its mangled name, `._DB__session`), and
+    no file but auth.py into `._db`. Judged on the syntax tree, so a
     docstring or a comment may speak of "the DB".
     """
     found = set()

@@ -169,11 +169,13 @@ def test_only_the_pages_auth_init_may_stay_bare(
      ["app.py uses _generate_uuid"]),
     ("auth.py", "ROWS = AUTH._db._session.query(User)\n",
      ["auth.py uses _session outside DB"]),
+    ("auth.py", "self._db._DB__session.commit()\n",
+     ["auth.py uses _DB__session outside DB"]),
     ("user.py", "STORE = AUTH._db\n", ["user.py uses _db outside Auth"]),
     ("db.py", "ROWS = self._session.query(User)\n", []),
 ], ids=["docstring", "comment", "string", "import-db", "db-module",
         "private-db", "getattr-db", "uuid-helper", "session-in-auth",
-        "db-in-user", "session-in-db"])
+        "mangled-session-in-auth", "db-in-user", "session-in-db"])
 def test_layers_are_read_from_the_syntax_tree(file: str, source: str,
                                               found: List[str]) -> None:
     """Names, imports and attributes break layers; words in text do not."""
