@@ -1,18 +1,27 @@
-"""One grade: the solution, its sandboxes, the policy and the scorecard.
+"""One grade: the solution, its sandboxes, the policy and the scorecard,
+and the counterfactual folders its blame may ask about.
 
 Made when pytest is configured, ended when it unconfigures (or, if the
 checker is killed, by the zygote, which removes the grade's folder when its
 owner goes away).
 """
+import itertools
 import os
 import shutil
 import tempfile
 from typing import Dict
+from typing import Iterator
+from typing import List
 from typing import NamedTuple
 from typing import Optional
 from typing import Set
+from typing import Tuple
 
+from checks.harness.blame import files_to_replace
 from checks.harness.catalogue import Task
+from checks.harness.counterfactual import Counterfactuals
+from checks.harness.counterfactual import replay_command
+from checks.harness.counterfactual import wanted_keys
 from checks.harness.pipeline import Pipeline
 from checks.harness.policy import Policy
 from checks.harness.probes import Probes
@@ -22,6 +31,7 @@ from checks.harness.solution import Solution
 from checks.harness.tools import Tools
 
 FAST_FAIL_TIMEOUT = 3.0  # after a timeout, its file's hung code fails sooner
+REPLAYS_AHEAD = 2  # checks named to a replay server as likely next
 
 
 class Settings(NamedTuple):
@@ -33,6 +43,7 @@ class Settings(NamedTuple):
     timeout: float
     contain: bool = True
     zygote: Optional[str] = None  # a running zygote's socket, to share
+    replay: Optional[int] = None  # a replay server's socket (replay.py)
 
 
 class Grade:
@@ -55,11 +66,56 @@ class Grade:
             raise
         self.pipeline = Pipeline(self.zygote, copy)
         self.probes = Probes(self.pipeline, self.solution, settings.timeout)
-        self.policy = Policy(self.solution, self.probes.failure,
-                             settings.tasks)
-        self.tools = Tools()
         self.hung_files: Set[str] = set()  # files whose code timed out
+        self.counterfactuals = self.make_counterfactuals()
+        self.policy = Policy(self.solution, self.probes.failure,
+                             settings.tasks, self.counterfactuals.run
+                             if self.counterfactuals else None)
+        self.tools = Tools()
         self.behaviour_tasks: Dict[str, Task] = {}  # node id -> task
+        self.order: List[Tuple[str, Task]] = []  # (check id, task) to run
+
+    def make_counterfactuals(self) -> Optional[Counterfactuals]:
+        """Return the maker of counterfactual folders, which share our
+        zygote (none in a replay server: it answers, it never asks)."""
+        keys = wanted_keys(self.settings.tasks)
+        if self.settings.replay is not None or not keys:
+            return None
+        zygote = self.settings.zygote or os.path.join(self.root,
+                                                      "zygote.sock")
+        return Counterfactuals(self.solution, self.root, replay_command(
+            self.settings.timeout, zygote, self.settings.contain, keys),
+            self.settings.timeout, self.upcoming, self.hung_files)
+
+    def later(self, check: str) -> Iterator[Tuple[str, Tuple[str, ...]]]:
+        """Yield the checks after `check`, each with the files its replay
+        would take from the reference if it failed now (maybe none)."""
+        ids = [each for each, _ in self.order]
+        start = ids.index(check) + 1 if check in ids else len(ids)
+        files: Dict[str, Tuple[str, ...]] = {}  # a task's, said once
+        for each, task in self.order[start:]:
+            if task.key not in files:
+                files[task.key] = files_to_replace(
+                    task, self.policy.suspects(task))
+            yield each, files[task.key]
+
+    def upcoming(self, check: str, files: Tuple[str, ...]) -> List[str]:
+        """Return the next checks after `check` that would be replayed on
+        the same files if they failed (its server makes them ready)."""
+        found = (each for each, wanted in self.later(check)
+                 if wanted == files)
+        return list(itertools.islice(found, REPLAYS_AHEAD))
+
+    def foresee(self, check: str) -> None:
+        """After a failure, start the replay server that the next check
+        built on a failed task of another file would need, so that it is
+        up by the time that check asks (a start costs a second)."""
+        if self.counterfactuals is None:
+            return
+        files = next((wanted for _, wanted in self.later(check) if wanted),
+                     None)
+        if files:
+            self.counterfactuals.prepare(files)
 
     def start_tools(self, keys: Set[str]) -> None:
         """Start the analysers that the selected tasks read (B9, B10)."""
@@ -88,6 +144,8 @@ class Grade:
 
     def close(self) -> None:
         """End every sandbox and the zygote; remove the grade's folder."""
+        if self.counterfactuals is not None:
+            self.counterfactuals.close()
         self.probes.close()
         self.tools.close()
         self.pipeline.close()

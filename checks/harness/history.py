@@ -12,8 +12,8 @@ import os
 from typing import Dict
 from typing import Optional
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+from checks.harness.places import REPO_ROOT
+
 DEFAULT_FOLDER = os.path.join(REPO_ROOT, ".scorecard-history")
 
 

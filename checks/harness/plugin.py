@@ -2,9 +2,10 @@
 
 Checks are test functions marked with their task. Before a check runs, the
 policy may stop it (not started, blocked, near miss); when it has run, its
-verdict is decided once (verdict.py), blamed if need be (policy.py), put
-on the scorecard (report.py) and on pytest's own report. Learner code runs
-only in sandboxed workers; this process judges.
+verdict is decided once (verdict.py), blamed if need be (policy.py, which
+may have the check replayed on a counterfactual folder), put on the
+scorecard (report.py) and on pytest's own report. Learner code runs only
+in sandboxed workers; this process judges.
 """
 import os
 import time
@@ -28,6 +29,10 @@ from checks.harness.fixtures import task_of
 from checks.harness.folder import problem_with
 from checks.harness.grade import Grade
 from checks.harness.grade import Settings
+from checks.harness.places import REPO_ROOT
+from checks.harness.places import check_id
+from checks.harness.replay import RAW
+from checks.harness.replay import Replayer
 from checks.harness.report import Reporter
 from checks.harness.report import label_of
 from checks.harness.scorecard import Scorecard
@@ -35,8 +40,6 @@ from checks.harness.verdict import Status
 from checks.harness.verdict import Verdict
 from checks.harness.verdict import decide
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
 SOLUTION_HELP = "Solution folder to grade (default: the reference, {})".format(
     REFERENCE_FOLDER)
 TASK_HELP = ("Grade only these tasks, e.g. 7, 7,11, 0-20 or B1-B3; keys "
@@ -45,6 +48,8 @@ JSON_HELP = "Also write the scorecard as JSON to this path"
 TIMEOUT_HELP = "Seconds one check may run before it fails (default: 10)"
 ZYGOTE_HELP = "Share a running zygote (its socket) instead of starting one"
 CONTAIN_HELP = "Run learner code without namespaces (for testing)"
+REPLAY_HELP = ("Internal: serve the grading process's counterfactual "
+               "replays over this socket descriptor")
 VERDICT = pytest.StashKey[Verdict]()
 STARTED = pytest.StashKey[float]()
 MARKERS = ("task(key): the catalogue task a check belongs to",
@@ -104,6 +109,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--zygote", dest="zygote", help=ZYGOTE_HELP)
     group.addoption("--no-namespaces", dest="contain", action="store_false",
                     help=CONTAIN_HELP)
+    group.addoption("--replay-socket", dest="replay", type=int,
+                    help=REPLAY_HELP)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -121,7 +128,8 @@ def pytest_configure(config: pytest.Config) -> None:
         os.path.abspath(config.getoption("solution")),
         {key for group in tasks for key in group} if tasks else None,
         config.getoption("scorecard_json"), config.getoption("check_timeout"),
-        config.getoption("contain"), config.getoption("zygote"))
+        config.getoption("contain"), config.getoption("zygote"),
+        config.getoption("replay"))
     try:
         grade = Grade(settings)
     except OSError as error:  # e.g. --zygote names no running zygote
@@ -130,6 +138,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[GRADE] = grade
     config.pluginmanager.register(fixtures, "checks-fixtures")
     config.pluginmanager.register(Grader(config, grade), "checks-grader")
+    if settings.replay is not None:
+        config.pluginmanager.register(Replayer(grade, settings.replay),
+                                      "checks-replayer")
 
 
 def _asked_paths(config: pytest.Config) -> List[str]:
@@ -181,6 +192,8 @@ class Grader:
                       if "learner" in getattr(item, "fixturenames", ())]
         self.grade.behaviour_tasks = {item.nodeid: task_of(item)
                                       for item in prefetched}
+        self.grade.order = [(check_id(str(item.path), item.nodeid),
+                             task_of(item)) for item in prefetched]
         self.grade.pipeline.schedule([(item.nodeid, spec_of(item,
                                                              self.grade))
                                       for item in prefetched])
@@ -206,16 +219,25 @@ class Grader:
         if VERDICT in item.stash or call.when == "teardown" or (
                 call.when == "setup" and call.excinfo is None):
             return
-        task = task_of(item)
+        item.stash[VERDICT] = self.judge(item, call)
+        show(report, item.stash[VERDICT], item)
+
+    def judge(self, item: pytest.Item, call: pytest.CallInfo) -> Verdict:
+        """Decide a check's verdict, blamed if need be, and put it on the
+        scorecard; its time is the check's own, without any replay."""
+        task, check = task_of(item), check_id(str(item.path), item.nodeid)
         behaviour = is_behaviour(item)
-        verdict = self.grade.policy.after(task, decide(call.excinfo),
-                                          label_of(item), behaviour)
-        item.stash[VERDICT] = verdict
-        self.reporter.record(item, task, verdict, time.monotonic() -
-                             item.stash.get(STARTED, time.monotonic()),
+        seconds = time.monotonic() - item.stash.get(STARTED,
+                                                    time.monotonic())
+        item.stash[RAW] = decide(call.excinfo)
+        verdict = self.grade.policy.after(task, item.stash[RAW],
+                                          label_of(item), behaviour, check)
+        self.reporter.record(item, task, verdict, seconds,
                              item.stash.get(NOTE, ""),
                              "behaviour" if behaviour else "requirement")
-        show(report, verdict, item)
+        if behaviour and verdict.status is Status.FAILED:
+            self.grade.foresee(check)
+        return verdict
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """Print the scorecard and write its JSON and Markdown forms."""

@@ -4,16 +4,25 @@ Before a behaviour check runs: a task that is not started is skipped as
 such; a near miss fails with what was found; a prerequisite that is not
 started or hung, or a needed file that does not import, blocks the check up
 front (running it could only fail, or hang again). A prerequisite that
-merely failed does not: the check runs, and only if it then fails is the
-failure blamed on that task ("blocked"). Requirement checks (the static
-gates) are never blocked or blamed: they judge the task's own file.
+merely failed does not: the check runs, and if it then fails, blame.py
+decides whether that task's failure explains it ("blocked") or not (the
+check's own failure). Requirement checks (the static gates) are never
+blamed: they judge the task's own file; one that cannot read it (the file
+does not import) is blocked, and says by which task.
 """
 from typing import Callable
 from typing import Dict
+from typing import List
 from typing import NamedTuple
 from typing import Optional
 from typing import Set
+from typing import Tuple
 
+from checks.harness.blame import Outcome
+from checks.harness.blame import Rerun
+from checks.harness.blame import Suspect
+from checks.harness.blame import judge
+from checks.harness.catalogue import MODULE_IMPORTS
 from checks.harness.catalogue import TASKS
 from checks.harness.catalogue import Task
 from checks.harness.catalogue import modules_needed
@@ -23,6 +32,8 @@ from checks.harness.failures import BLOCKED_BY_TASK
 from checks.harness.failures import NOT_STARTED
 from checks.harness.failures import Failure
 from checks.harness.solution import Solution
+from checks.harness.verdict import UP_FRONT
+from checks.harness.verdict import Blame
 from checks.harness.verdict import Blocked
 from checks.harness.verdict import NotStarted
 from checks.harness.verdict import Status
@@ -43,13 +54,20 @@ class Policy:
     """The blocking rules, and what the grade has learnt so far."""
 
     def __init__(self, solution: Solution, import_failure: ImportReason,
-                 graded: Optional[Set[str]] = None) -> None:
+                 graded: Optional[Set[str]] = None,
+                 rerun: Optional[Rerun] = None) -> None:
         """Judge this solution; import_failure(module) runs its probe;
-        `graded` holds the keys of the tasks in this run (None: all)."""
+        `graded` holds the keys of the tasks in this run (None: all);
+        `rerun` runs a check on a counterfactual folder (None: never)."""
         self.solution = solution
         self.import_failure = import_failure
         self.graded = graded
+        self.rerun = rerun
         self.unusable: Dict[str, Cause] = {}
+        self.failed: Dict[str, Cause] = {}  # tasks that failed on their own
+        # (task, files) whose code timed out with those files from the
+        # reference: a later timeout of that task is not waited for again
+        self.hung_there: Set[Tuple[str, Tuple[str, ...]]] = set()
 
     def before(self, task: Task, behaviour: bool) -> None:
         """Raise NotStarted, Blocked or Failure if a check cannot run."""
@@ -64,7 +82,7 @@ class Policy:
             raise Failure(found.message)
         reason = self.blocking_reason(task)
         if reason is not None:
-            raise Blocked(reason.reason, reason.hung)
+            raise Blocked(reason.reason, reason.hung, reason.key)
 
     def blocking_reason(self, task: Task) -> Optional[Cause]:
         """Return why a task's behaviour cannot be checked at all, or None.
@@ -105,24 +123,76 @@ class Policy:
             return False
         return True
 
+    def culprit(self, task: Task) -> str:
+        """Return the task whose file does not import, for a check stopped
+        by it without saying whose (the first module, in import order,
+        that fails of itself: the others fail because they import it)."""
+        wanted = set(modules_needed(task)) | {task.module}
+        for module in MODULE_IMPORTS:
+            if module not in wanted or \
+                    self.solution.source(module + ".py") is None:
+                continue
+            if self.import_failure(module):
+                return self.owner_of(module, task).key
+        return ""
+
+    def suspects(self, task: Task) -> List[Suspect]:
+        """Return the tasks this one builds on that failed on their own,
+        nearest first."""
+        return [Suspect(needed, self.failed[needed.key].reason)
+                for needed in prerequisites(task)
+                if needed.key in self.failed]
+
     def after(self, task: Task, verdict: Verdict, label: str,
-              behaviour: bool) -> Verdict:
-        """Blame a failure on a failed prerequisite; remember broken tasks.
-        """
+              behaviour: bool, check: str = "") -> Verdict:
+        """Blame a failure on the failed prerequisite that explains it, if
+        one does; name the cause of a stop; remember broken tasks."""
+        if verdict.status is Status.BLOCKED and verdict.blame is None:
+            key = self.culprit(task)
+            verdict = verdict._replace(blame=Blame(key, UP_FRONT) if key
+                                       else None)
         if not behaviour:
             return verdict
-        blame = next((self.unusable[needed.key]
-                      for needed in prerequisites(task)
-                      if needed.key in self.unusable), None)
-        if verdict.status is Status.FAILED and blame is not None:
-            verdict = verdict.blamed(blame.key, blame.reason)
-        if task.key in self.unusable:
-            return verdict
+        suspects = self.suspects(task)
+        own = self.solution.presence(task).state != "near"
+        if verdict.status is Status.FAILED and suspects and own:
+            verdict = judge(task, verdict, suspects, self.replayer(
+                verdict.hung), check)
+        self.remember(task, verdict, label)
+        return verdict
+
+    def replayer(self, hung: bool) -> Optional[Rerun]:
+        """Return how a failed check is run again: a check that timed out
+        in a task whose code already timed out on the same counterfactual
+        folder is taken to time out again (a hang is the task's own: each
+        wait would cost the whole limit once more)."""
+        rerun = self.rerun
+        if rerun is None:
+            return None
+
+        def replay(check: str, task: Task, files: Tuple[str, ...]
+                   ) -> Outcome:
+            """Run the check again, or say how it would end."""
+            if hung and (task.key, files) in self.hung_there:
+                return Outcome(Status.FAILED, "another of its checks timed "
+                               "out there: not waited for again", True)
+            outcome = rerun(check, task, files)
+            if outcome.hung:
+                self.hung_there.add((task.key, files))
+            return outcome
+        return replay
+
+    def remember(self, task: Task, verdict: Verdict, label: str) -> None:
+        """Keep what a check's verdict says about its task, for the checks
+        of the tasks that build on it."""
         if verdict.status is Status.FAILED:
-            self.unusable[task.key] = Cause(BLOCKED_BY_TASK.format(
+            cause = Cause(BLOCKED_BY_TASK.format(
                 key=task.key, title=task.title,
                 state="failed: {}".format(label)), verdict.hung, task.key)
-        elif verdict.status is Status.BLOCKED:
-            self.unusable[task.key] = blame or Cause(
-                verdict.reason, verdict.hung, verdict.blamed_on or task.key)
-        return verdict
+            self.failed.setdefault(task.key, cause)
+            self.unusable.setdefault(task.key, cause)
+        elif verdict.status is Status.BLOCKED and \
+                task.key not in self.unusable:
+            key = verdict.blame.by if verdict.blame else ""
+            self.unusable[task.key] = self.failed.get(key) or Cause(
+                verdict.reason, verdict.hung, key or task.key)

@@ -54,7 +54,8 @@ class Reporter:
         self.card.add(CheckResult(item.nodeid, task.key, label_of(item),
                                   verdict.status, verdict.reason,
                                   verdict.message, seconds, note,
-                                  verdict.blamed_on, kind), task)
+                                  verdict.blamed_on, kind, verdict.blame),
+                      task)
 
     def finish(self, terminal: Any) -> None:
         """Print the scorecard and write every artefact asked for."""

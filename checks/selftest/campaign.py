@@ -56,11 +56,13 @@ def graded_tasks(mutant: Mutant, static: bool, used: usage.Usage,
     A static mutant can change only the static checks of its files' tasks.
     Otherwise: its own tasks, plus the tasks whose checks run the functions
     it edits (all its files reach, if it edits code outside functions),
-    except those that build on its own tasks: when a check of theirs fails,
-    the grader blames the failed prerequisite and reports "blocked", so
-    grading them would cost time and show nothing. With `escapes`, those
-    are graded too: for a mutant its tasks let pass, they show where the
-    mistake surfaces instead.
+    except those that build on its own tasks: a check of theirs that fails
+    because of the mistake is reported "blocked" by the mutant's task (it
+    passes once the mutant's file is the reference's, or it shares that
+    file), so grading them would cost time (a counterfactual run per
+    failed check, too) and show nothing. With `escapes`, those are graded
+    too: for a mutant its tasks let pass, they show where the mistake
+    surfaces instead.
     """
     if static:
         reach = {task.key for file in mutant.files()

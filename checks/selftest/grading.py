@@ -57,6 +57,13 @@ class Grade(NamedTuple):
         return {canonical(check["id"]): check["status"]
                 for row in self.rows() for check in row["checks"]}
 
+    def blockers(self, task: str) -> Set[str]:
+        """Return the tasks a task's blocked checks are blocked by ("" for
+        a blocked check that names none)."""
+        return {(check.get("blame") or {}).get("by") or ""
+                for row in self.rows() if row["task"] == task
+                for check in row["checks"] if check["status"] == "blocked"}
+
     def reasons(self, task: str) -> List[str]:
         """Return the reasons of a task's checks that did not pass."""
         return ["{}: {}".format(check["label"], check["reason"])

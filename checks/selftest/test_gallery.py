@@ -3,11 +3,15 @@
 The gallery (gallery.py) is graded on this stack, in parallel with the
 rest of the self-tests. A correct solution must pass every behaviour check
 of tasks 0-20 and fail no requirement but those it breaks on purpose; a
-near miss must fail its task with a message that holds its words.
+near miss must fail its task with a message that holds its words, and the
+other tasks graded with it must be failed or blocked as it says: blocked
+only by the task whose failure explains them.
 """
 import os
 import shutil
+from typing import Any
 from typing import Dict
+from typing import List
 
 import pytest
 
@@ -16,6 +20,7 @@ from checks.selftest import folders
 from checks.selftest.gallery import GALLERY
 from checks.selftest.gallery import GALLERY_ROOT
 from checks.selftest.gallery import NEAR_MISSES
+from checks.selftest.gallery import Also
 from checks.selftest.gallery import Correct
 from checks.selftest.gallery import NearMiss
 from checks.selftest.grading import EXERCISE
@@ -28,6 +33,8 @@ STACK = "graded" if dist_version("SQLAlchemy").startswith("1.3") else \
     "current"
 CORRECT = [pytest.param(correct, id=correct.name) for correct in GALLERY]
 NEAR = [pytest.param(near, id=near.id) for near in NEAR_MISSES]
+ALSO = [pytest.param(near, also, id="{}-task-{}".format(near.id, also.task))
+        for near in NEAR_MISSES for also in near.also]
 
 
 def near_miss_folder(near: NearMiss, root: str) -> str:
@@ -52,7 +59,7 @@ def gallery_grades(pool: Pool, tmp_path_factory: pytest.TempPathFactory
         EXERCISE)) for correct in GALLERY}
     futures.update({near.id: pool.submit(Job(
         near_miss_folder(near, root), os.path.join(root, near.id + ".json"),
-        [near.task])) for near in NEAR_MISSES})
+        near.tasks)) for near in NEAR_MISSES})
     return {key: future.result() for key, future in futures.items()}
 
 
@@ -109,7 +116,32 @@ def test_near_miss_fails_its_task_saying_why(
     """A near miss fails its task, and the message says what is wrong."""
     grade = gallery_grades[near.id]
     assert grade.card is not None, grade.log
-    assert grade.statuses() == {near.task: "failed"}, grade.log
+    assert grade.statuses() == near.statuses(), grade.log
     messages = " ".join(grade.reasons(near.task))
     assert [word for word in near.words if word not in messages] == [], \
         messages
+
+
+def unpassed(grade: Grade, task: str) -> List[Dict[str, Any]]:
+    """Return the checks of a task that did not pass."""
+    return [check for row in grade.rows() if row["task"] == task
+            for check in row["checks"] if check["status"] != "passed"]
+
+
+@pytest.mark.parametrize("near, also", ALSO)
+def test_blame_is_causal(near: NearMiss, also: Also,
+                         gallery_grades: Dict[str, Grade]) -> None:
+    """A task graded with a near miss is blocked only by the task that
+    explains its failure, by the rule expected; one failing of itself is
+    failed, with its own message."""
+    grade = gallery_grades[near.id]
+    assert grade.card is not None, grade.log
+    checks = unpassed(grade, also.task)
+    assert {check["status"] for check in checks} == {also.status}, checks
+    messages = " ".join(grade.reasons(also.task))
+    assert [word for word in also.words if word not in messages] == [], \
+        messages
+    blames = {(check["blame"] or {}).get("by") for check in checks}
+    assert blames == {also.by or None}, checks
+    rules = {(check["blame"] or {}).get("rule") for check in checks}
+    assert not also.rule or rules == {also.rule}, checks

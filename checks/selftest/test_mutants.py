@@ -83,6 +83,12 @@ def test_blame_stays_on_its_tasks(mutant: Mutant,
     """Every other task graded passes, or is blocked by the mutant's tasks."""
     grade = mutant_grades[mutant.id]
     assert collateral(mutant, grade) == {}, describe(mutant, grade)
+    elsewhere = {key: sorted(grade.blockers(key))
+                 for key, status in grade.statuses().items()
+                 if key not in mutant.tasks and status == "blocked"}
+    assert {key: blockers for key, blockers in elsewhere.items()
+            if not set(blockers) <= set(mutant.tasks)} == {}, \
+        describe(mutant, grade)
 
 
 def test_report_kill_rate_and_blame(mutant_runs: Dict[str, Run],
