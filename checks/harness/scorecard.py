@@ -18,12 +18,13 @@ from dataclasses import field
 
 from checks.harness.catalogue import TASKS
 from checks.harness.catalogue import Task
+from checks.harness.verdict import Blame
 from checks.harness.verdict import Status
 
 JSON_VERSION = 2
 MARKDOWN_LIMIT = 512 * 1024  # well under GitHub's 1 MiB step-summary cap
 REASON_WIDTH = 100
-BEYOND_NOTE = ("beyond the exercise (B1-B11) is not part of the score: "
+BEYOND_NOTE = ("beyond the exercise (B1-B13) is not part of the score: "
                "what the page does not ask for, among it checks that once "
                "counted in tasks 2, 18 and 19 (a missing token matching "
                "nobody, now B6; the first of several matches, now B11)")
@@ -44,6 +45,7 @@ class CheckResult:
     note: str = ""
     blamed_on: str = ""
     kind: str = "behaviour"  # or "requirement"
+    blame: Optional[Blame] = None  # whom it is blocked by, and which rule
 
 
 @dataclass
@@ -255,6 +257,8 @@ def render_json(card: Scorecard) -> str:
                         "kind": check.kind,
                         "status": check.status.value,
                         "blamed_on": check.blamed_on,
+                        "blame": check.blame.as_json() if check.blame
+                        else None,
                         "reason": check.reason,
                         "seconds": round(check.seconds, 3)}
                        for check in row.checks],

@@ -10,11 +10,18 @@ must fail on the other with a message that names the stack.
 
 A near miss is a realistic mistake in one of those styles: edits (file,
 old, new) to a gallery folder, each `old` found exactly once, and the task
-that must fail, with words its message must hold.
+that must fail, with words its message must hold. It may name other tasks
+to grade with it (`also`), each with the status it must get: *failed* for
+a mistake of its own (which blame must not hide), or *blocked* by the
+task whose failure explains it, and by which rule.
 """
 import os
+from typing import Dict
+from typing import List
 from typing import NamedTuple
 from typing import Tuple
+
+from checks.harness.catalogue import TASKS
 
 GALLERY_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                             "gallery")
@@ -72,7 +79,27 @@ GALLERY = (
             "register_user in four lines"),
     Correct("combined-routes", "one view per path, dispatching on "
             "request.method", failing=COMBINED),
+    Correct("named-columns", "every Column given its name again, "
+            "Column(\"id\", Integer, primary_key=True): the names are "
+            "SQLAlchemy's quoted_name, a str subclass"),
+    Correct("uuid-direct", "session ids and reset tokens made with "
+            "str(uuid.uuid4()) in place; _generate_uuid defined, unused"),
+    Correct("loose-main", "main.py asserts status codes, payload keys and "
+            "messages, not /profile's email nor the page after logout"),
+    Correct("carried-habits", "Auth.__init__ as the page gives it, "
+            "flask_cors applied, docstrings about the DB, type(x) == str, "
+            "f-strings with colons"),
 )
+
+
+class Also(NamedTuple):
+    """Another task a near miss is graded on, and what it must show."""
+
+    task: str
+    status: str  # "failed" (its own mistake) or "blocked"
+    words: Tuple[str, ...] = ()  # words its checks' messages must hold
+    by: str = ""  # "blocked": the task every blocked check is blamed on
+    rule: str = ""  # and the rule that decided it ("" for any)
 
 
 class NearMiss(NamedTuple):
@@ -84,6 +111,18 @@ class NearMiss(NamedTuple):
     task: str
     words: Tuple[str, ...]
     why: str
+    also: Tuple[Also, ...] = ()
+
+    @property
+    def tasks(self) -> List[str]:
+        """Return the tasks it is graded on, in catalogue order."""
+        keys = {self.task} | {other.task for other in self.also}
+        return [task.key for task in TASKS if task.key in keys]
+
+    def statuses(self) -> Dict[str, str]:
+        """Return the status each graded task must get."""
+        return dict({self.task: "failed"}, **{
+            other.task: other.status for other in self.also})
 
 
 T, F, C = "terse", "declarative-fallback", "combined-routes"
@@ -95,6 +134,8 @@ TERSE_HASH = ('def _hash_password(password: str) -> bytes:\n'
 TERSE_INIT_END = "        self._db = DB()\n"
 TERSE_FIND = ("        return self._session.query(User).filter_by(**kwargs)"
               ".one()")
+TERSE_IMPORT = "from sqlalchemy.orm import sessionmaker\n"
+NO_RESULT_IMPORT = "from sqlalchemy.orm.exc import NoResultFound\n"
 
 NEAR_MISSES = (
     NearMiss("hash-as-method", T, (
@@ -149,10 +190,9 @@ NEAR_MISSES = (
         ("db.py", TERSE_FIND, "        try:\n    " + TERSE_FIND + "\n"
          "        except InvalidRequestError:\n"
          "            raise NoResultFound()"),
-        ("db.py", "from sqlalchemy.orm import sessionmaker\n",
-         "from sqlalchemy.exc import InvalidRequestError\n"
-         "from sqlalchemy.orm import sessionmaker\n"
-         "from sqlalchemy.orm.exc import NoResultFound\n")),
+        ("db.py", TERSE_IMPORT,
+         "from sqlalchemy.exc import InvalidRequestError\n" + TERSE_IMPORT +
+         NO_RESULT_IMPORT)),
         "2", ("InvalidRequestError",),
         "an unknown column reported as NoResultFound"),
     NearMiss("update-any-attribute", T, (
@@ -185,4 +225,28 @@ NEAR_MISSES = (
         ("app.py", "        response.status_code = 400\n", ""),),
         "7", ("status 400",), "a duplicate email answered 200 by a view "
         "named register (once reported as not started)"),
+    NearMiss("echo-and-no-cookie", F, (
+        ("db.py", 'create_engine("sqlite:///a.db", echo=False)',
+         'create_engine("sqlite:///a.db", echo=True)'),
+        ("app.py", '    response.set_cookie("session_id", session_id)\n',
+         "")),
+        "1", ("echo",), "echo=True, and a login that sets no cookie: two "
+        "mistakes, two failures (task 11's was once hidden as blocked by 1)",
+        (Also("5", "blocked", by="1", rule="counterfactual"),
+         Also("11", "failed", ("Set-Cookie session_id",)))),
+    NearMiss("find-returns-none", T, (
+        ("db.py", TERSE_FIND, TERSE_FIND.replace(".one()", ".first()")),),
+        "2", ("returned None instead of raising",), "find_user_by returns "
+        "None for no match: "
+        "the tasks using it fail because of it, blocked by task 2",
+        (Also("8", "blocked", by="2", rule="counterfactual"),
+         Also("10", "blocked", by="2", rule="counterfactual"))),
+    NearMiss("find-always-raises", T, (
+        ("db.py", TERSE_FIND, "        raise NoResultFound()"),
+        ("db.py", TERSE_IMPORT, TERSE_IMPORT + NO_RESULT_IMPORT)),
+        "2", ("raised NoResultFound",), "find_user_by finds nobody: "
+        "update_user "
+        "(same file) and valid_login fail because of it, blocked by task 2",
+        (Also("3", "blocked", by="2", rule="same-file"),
+         Also("8", "blocked", by="2", rule="counterfactual"))),
 )
