@@ -156,6 +156,17 @@ def findings(solution: Solution, output: str) -> List[Finding]:
     return [error for error in found if error not in excused]
 
 
+def _any_error(output: str) -> bool:
+    """Tell whether mypy printed an error line, excused or not."""
+    return any(_is_error(line) for line in output.splitlines())
+
+
+def _is_error(line: str) -> bool:
+    """Tell whether one line of mypy's output is an error finding."""
+    match = LINE.match(line.strip())
+    return match is not None and match.group("kind") == "error"
+
+
 def test_mypy_finds_no_type_errors(solution: Solution, tools: Tools,
                                    note: Callable[[str], None]) -> None:
     """mypy finds no type errors in the solution's files"""
@@ -165,6 +176,17 @@ def test_mypy_finds_no_type_errors(solution: Solution, tools: Tools,
     if output is None:
         raise CheckerError("mypy did not finish")
     errors = findings(solution, output)
+    status = tools.status("mypy")
+    if status not in (0, 1) or (status == 1 and not errors and not
+                                _any_error(output)):
+        # 2: mypy stopped before checking (a file it cannot read or
+        # parse); 1 with no error line: it failed in a way it did not say.
+        raise Failure("mypy could not check your files (exit status {}): "
+                      "{}".format(status, "; ".join(
+                          line.strip() for line in output.splitlines()
+                          if line.strip())[:400] or "no output"),
+                      help="a file mypy cannot read (not UTF-8, or not "
+                           "Python) is not checked at all: fix it first")
     if not errors:
         return
     per_task = Counter(error.task for error in errors)

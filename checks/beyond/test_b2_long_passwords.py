@@ -105,8 +105,12 @@ def test_reset_refuses_75_bytes(learner: Learner) -> None:
     """PUT /reset_password with a 75-byte new password answers a 4xx"""
     client = client_of(learner)
     client.register(EMAIL, PASSWORD)
-    token = (client.post("/reset_password", form={"email": EMAIL})
-             .expect_status(200).json or {}).get("reset_token", "")
+    asked = client.post("/reset_password", form={"email": EMAIL})
+    token = (asked.expect_status(200).json or {}).get("reset_token")
+    if not isinstance(token, str) or not token:
+        raise Failure("{} gave no reset_token to try the new password "
+                      "with: {}".format(asked.request, asked.text.strip()
+                                        [:200]))
     reply = send(client, "PUT", "/reset_password", {
         "email": EMAIL, "reset_token": token, "new_password": TOO_LONG},
         REFUSE_HELP)

@@ -10,6 +10,7 @@ usual 4; real servers use 12): long enough for them to overlap, as they
 do on a real server.
 """
 import http.client
+import json
 import re
 import threading
 import time
@@ -128,11 +129,33 @@ def wrong_answers(logs: List[List[Exchange]]) -> List[Exchange]:
     for email, log in zip(EMAILS, logs):
         wrong += [exchange for exchange, (_, _, statuses) in zip(
             log[1:], WALK) if exchange.status not in statuses]
-        if len(log) > 3 and log[3].status == 200 and email not in \
-                log[3].body:
-            wrong.append(log[3]._replace(body="another user's profile: "
-                                         + log[3].body))
+        if len(log) > 3 and log[3].status == 200 and \
+                parsed(log[3].body) != {"email": email}:
+            wrong.append(log[3]._replace(body="not this user's profile "
+                                         "{{\"email\": \"{}\"}}: {}".format(
+                                             email, log[3].body)))
     return wrong
+
+
+def parsed(body: str) -> object:
+    """Return a body's JSON, or None when it is not JSON."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def expect_every_client_finished(logs: List[List[Exchange]]) -> None:
+    """Fail when a client's walk did not end: its thread was still waiting
+    when the check's time ran out, so its answers were never judged."""
+    walk = 1 + len(WALK)
+    short = ["{} ({} answered)".format(email, len(log))
+             for email, log in zip(EMAILS, logs) if len(log) < walk]
+    if short:
+        raise Failure("{} of {} concurrent clients never finished their "
+                      "{} requests: {}".format(len(short), CLIENTS, walk,
+                                               ", ".join(short[:SHOWN])),
+                      help=SESSION_HELP)
 
 
 def expect_no_errors(exchanges: List[Exchange], died: Optional[int],
@@ -188,5 +211,6 @@ def test_concurrent_clients_are_served(sandboxes: Sandboxes) -> None:
     stderr = live.worker.read_output("stderr", BODY_CAP).decode(
         "utf-8", "replace")
     expect_no_errors([each for log in logs for each in log], died, stderr)
+    expect_every_client_finished(logs)
     expect_one_row_per_email(logs, [str(row.get("email")) for row in
                                     rows_in(live.sandbox)])

@@ -57,6 +57,17 @@ def scan(tools: Tools, folder: str) -> List[Dict[str, Any]]:
         report = json.loads(output[output.find("{"):])
     except ValueError:
         raise CheckerError("bandit gave no report: {}".format(output[-300:]))
+    unscanned = [error for error in report.get("errors", [])
+                 if isinstance(error, dict)]
+    if unscanned:
+        raise Failure("bandit could not scan {} file{}: {}".format(
+            len(unscanned), "s" if len(unscanned) > 1 else "", "; ".join(
+                "{}: {}".format(os.path.relpath(str(error.get("filename")),
+                                                folder),
+                                str(error.get("reason", ""))[:200])
+                for error in unscanned[:SHOWN])),
+            help="a file bandit cannot read (not UTF-8, or not Python) is "
+                 "not scanned at all: fix it first")
     results = [finding for finding in report.get("results", [])
                if isinstance(finding, dict)]
     for finding in results:

@@ -74,6 +74,11 @@ class Tool:
         self.output.seek(0)
         return self.output.read(1024 * 1024).decode("utf-8", "replace")
 
+    @property
+    def status(self) -> Optional[int]:
+        """Return the tool's exit status once it ended (None before)."""
+        return None if self.process is None else self.process.poll()
+
     def close(self) -> None:
         """Stop the tool if it still runs."""
         if self.process is not None and self.process.poll() is None:
@@ -128,6 +133,11 @@ class Tools:
         """Return an analyser's output, None if it did not run or failed."""
         tool = self.running.get(name)
         return None if tool is None else tool.result()
+
+    def status(self, name: str) -> Optional[int]:
+        """Return an analyser's exit status, once result() returned."""
+        tool = self.running.get(name)
+        return None if tool is None else tool.status
 
     def close(self) -> None:
         """Stop every analyser still running."""

@@ -112,6 +112,9 @@ def apply_edit(folder: str, kind: str, file: str, old: str = "",
         os.remove(path)
     elif kind == "add-file":
         write(path, new)
+    elif kind == "add-latin1":  # a file that is not UTF-8
+        with open(path, "wb") as stream:
+            stream.write(new.encode("latin-1"))
     else:
         write(path, edited(read(path), kind, file, old, new))
 

@@ -37,6 +37,8 @@ PAGE_IDIOMS = (
      "Base = declarative_base()"),
     ("replace", "app.py", "port=5000, debug=False", "port=\"5000\""),
 )
+# A file in Latin-1, not UTF-8: neither analyser can read it.
+UNREADABLE = "# caf\u00e9\n"
 FAULTS = (
     Fault("cookie-without-flags", (
         ("replace", "app.py", "session_id, httponly=True,\n"
@@ -71,6 +73,30 @@ FAULTS = (
         ("replace", "main.py", "check(\"log_in_wrong_password\", response, "
          "401)", "check(\"log_in_wrong_password\", response, 403)"),),
         "B13", ("did not pass against the checker's model server",)),
+    Fault("unknown-email-skips-bcrypt-and-fakes-cpu", (
+        ("replace", "auth.py", "            bcrypt.checkpw(password.encode("
+         "\"utf-8\"), self._unknown_user_hash())\n", ""),
+        ("replace", "auth.py", "MAX_PASSWORD_BYTES = 72\n",
+         "MAX_PASSWORD_BYTES = 72\ntime.process_time = lambda: 0.0\n"),
+        ("replace", "auth.py", "import uuid\n",
+         "import time\nimport uuid\n")),
+        "B4", ("unknown email", "faster")),
+    Fault("reset-token-under-another-key", (
+        ("replace", "app.py", "jsonify({\"email\": email, \"reset_token\": "
+         "reset_token})", "jsonify({\"email\": email, \"token\": "
+         "reset_token})"),),
+        "B2", ("gave no reset_token",)),
+    Fault("profile-says-more-than-the-email", (
+        ("replace", "app.py", "    return jsonify({\"email\": "
+         "user.email})", "    return jsonify({\"email\": user.email, "
+         "\"see\": \"other@me.com\"})"),),
+        "B3", ("not this user's profile",)),
+    Fault("a-file-bandit-cannot-read", (
+        ("add-latin1", "notes.py", "", UNREADABLE),),
+        "B9", ("could not scan", "notes.py")),
+    Fault("a-file-mypy-cannot-read", (
+        ("add-latin1", "notes.py", "", UNREADABLE),),
+        "B10", ("could not check",)),
     Fault("page-idioms-and-uuid-annotated-int", PAGE_IDIOMS + (
         ("replace", "auth.py", "def _generate_uuid() -> str:",
          "def _generate_uuid() -> int:"),),
