@@ -161,7 +161,6 @@ class Learner:
         self.limit = limit
         self.hung = False
         self.hung_file: Optional[str] = None  # a module that hung importing
-        self.cpu = 0.0  # CPU seconds the last request took, as reported
 
     def request(self, op: str, action: str, fds: Tuple[int, ...] = (),
                 **fields: Any) -> Any:
@@ -179,8 +178,6 @@ class Learner:
             raise Failure("{}: the worker's answer is not valid ({}): does "
                           "the code write to descriptors it does not own?"
                           .format(action, error))
-        cpu = reply.get("cpu")
-        self.cpu = float(cpu) if isinstance(cpu, (int, float)) else 0.0
         if "raised" in reply and isinstance(reply["raised"], dict):
             raise Raised(action, reply["raised"])
         if "value" not in reply:

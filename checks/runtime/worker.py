@@ -16,7 +16,6 @@ import os
 import runpy
 import socket
 import sys
-import time
 import traceback
 from typing import Any
 from typing import Callable
@@ -222,7 +221,6 @@ class Worker:
         if isinstance(budget, (int, float)) and budget > HANG_MARGIN:
             faulthandler.dump_traceback_later(budget - HANG_MARGIN,
                                               file=self.hang)
-        started = time.process_time()
         try:
             value = operation(self, request, fds)
         except protocol.ProtocolError as error:
@@ -233,8 +231,7 @@ class Worker:
         finally:
             faulthandler.cancel_dump_traceback_later()
             flush()
-        return {"id": number, "value": protocol.encode(value, self.handle),
-                "cpu": time.process_time() - started}
+        return {"id": number, "value": protocol.encode(value, self.handle)}
 
     def target(self, request: Dict[str, Any]) -> Any:
         """Return the object a request is about."""
