@@ -33,15 +33,26 @@ TOKEN_HELP = NULL_HELP.format("reset_token", "reset token")
 
 
 def with_past_users(client: Client) -> None:
-    """Register both users; Bob logs out and uses a reset token."""
+    """Register both users; Bob logs out and uses a reset token.
+
+    Each step must work: a scenario that was not set up (a token that was
+    never used, a session never ended) would let the checks pass without
+    trying what they name.
+    """
     for email in (USED, NEVER):
         client.register(email, PASSWORD)
     session_id = client.log_in(USED, PASSWORD)
-    client.delete("/sessions", cookies={"session_id": session_id})
-    token = (client.post("/reset_password", form={"email": USED}).json
-             or {}).get("reset_token", "")
-    client.put("/reset_password", form={"email": USED, "reset_token": token,
-                                        "new_password": PASSWORD})
+    client.delete("/sessions", cookies={"session_id": session_id}
+                  ).expect_status(302, 303)
+    asked = client.post("/reset_password", form={"email": USED})
+    token = (asked.expect_status(200).json or {}).get("reset_token")
+    if not isinstance(token, str) or not token:
+        raise Failure("{} gave no reset_token, so no user could use one "
+                      "before the check: {}".format(
+                          asked.request, asked.text.strip()[:200]))
+    client.put("/reset_password", form={
+        "email": USED, "reset_token": token, "new_password": PASSWORD}
+    ).expect_status(200)
 
 
 def expect_passwords_kept(client: Client, after: str) -> None:
