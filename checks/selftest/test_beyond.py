@@ -1,13 +1,17 @@
-"""The beyond track's checks fail too: one realistic fault each.
+"""The beyond track's checks fail too: realistic faults, every check killed.
 
-The mutant campaign proves the exercise's checks (tasks 0-20); these
-faults prove the beyond checks that a plain copy of the page's code would
-not exercise, each graded on its own task only; and concurrent grades
+The mutant campaign proves the exercise's checks (tasks 0-20); the faults
+of beyond_faults.py prove the beyond checks, each graded on its own task
+only: every check of the reference's beyond scorecard fails on at least one
+of them, by behaviour (code that imports fine, wrong as the check says).
+Also: mypy excuses only the page's own idioms, and concurrent grades
 sharing mypy's cache keep their own verdicts.
 """
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
-from typing import NamedTuple
+from typing import Dict
+from typing import List
 from typing import Tuple
 
 import pytest
@@ -15,118 +19,132 @@ import pytest
 from checks.beyond.test_b10_mypy import Finding as TypeFinding
 from checks.beyond.test_b10_mypy import about_the_page
 from checks.beyond.test_b10_mypy import declarative_bases
+from checks.harness.catalogue import TASKS
+from checks.selftest.beyond_faults import FAULTS
+from checks.selftest.beyond_faults import PAGE_IDIOMS
+from checks.selftest.beyond_faults import Fault
 from checks.selftest.folders import build
+from checks.selftest.grading import Grade
 from checks.selftest.grading import Job
+from checks.selftest.grading import canonical
 from checks.selftest.grading import run_grader
+from checks.selftest.notes import note
+from checks.selftest.pool import Pool
+
+FAULTS_BY_ID = {fault.id: fault for fault in FAULTS}
+REFERENCE = "reference"
+PAGE = "page-idioms"
+BEYOND = tuple(task.key for task in TASKS if task.track == "beyond")
+# How a check's reason reads when the learner's module did not import: a
+# failure for that reason shows nothing of the behaviour the check names.
+IMPORT_FAILURE = re.compile(r"^import \w+[ :]|did not finish importing|"
+                            r"does not import")
 
 
-class Fault(NamedTuple):
-    """An edit of the reference, the beyond task it fails, and the words
-    its failure messages must hold."""
+@pytest.fixture(scope="module")
+def grades(pool: Pool, tmp_path_factory: pytest.TempPathFactory
+           ) -> Dict[str, Grade]:
+    """The reference graded on the beyond track, each fault on its task
+    and the page's idioms on B10, all at once on the warm fork servers."""
+    root = str(tmp_path_factory.mktemp("beyond"))
+    jobs = {REFERENCE: ([], BEYOND), PAGE: (list(PAGE_IDIOMS), ("B10",))}
+    jobs.update((fault.id, (list(fault.edits), (fault.task,)))
+                for fault in FAULTS)
+    futures = {}
+    for key, (edits, tasks) in jobs.items():
+        folder = build(edits, os.path.join(root, key))
+        futures[key] = pool.submit(Job(folder, folder + ".json", tasks,
+                                       timeout=10.0))
+    return {key: future.result() for key, future in futures.items()}
 
-    id: str
-    edits: Tuple[Tuple[str, str, str, str], ...]
-    task: str
-    words: Tuple[str, ...]
+
+def failed_by_behaviour(grade: Grade) -> Dict[str, str]:
+    """Return the checks a grade failed, by id, with their reasons, when
+    the reason is not that a module of the learner's did not import."""
+    return {canonical(check["id"]): check["reason"]
+            for row in grade.rows() for check in row["checks"]
+            if check["status"] == "failed" and
+            not IMPORT_FAILURE.search(check["reason"])}
 
 
-# The page's own code where the reference writes it otherwise: the class
-# `Base = declarative_base()` makes, and the port as a string.
-PAGE_IDIOMS = (
-    ("replace", "user.py", "Base: Any = declarative_base()",
-     "Base = declarative_base()"),
-    ("replace", "app.py", "port=5000, debug=False", "port=\"5000\""),
-)
-# A file in Latin-1, not UTF-8: neither analyser can read it.
-UNREADABLE = "# caf\u00e9\n"
-FAULTS = (
-    Fault("cookie-without-flags", (
-        ("replace", "app.py", "session_id, httponly=True,\n"
-         "                        samesite=\"Lax\",\n", "session_id,\n"),),
-        "B5", ("HttpOnly", "SameSite=Lax")),
-    Fault("logout-keeps-the-cookie", (
-        ("replace", "app.py", "    response.delete_cookie(SESSION_COOKIE, "
-         "httponly=True, samesite=\"Lax\")\n", ""),),
-        "B5", ("no session_id cookie", "Expires in the past")),
-    Fault("users-without-field-checks", (
-        ("replace", "app.py", "    if email is None or password is None:\n"
-         "        return jsonify({\"message\": \"email and password are "
-         "required\"}), 400\n", ""),),
-        "B1", ("POST /users",)),
-    Fault("session-id-from-uuid4", (
-        ("replace", "auth.py", "        session_id = _generate_uuid()\n",
-         "        session_id = str(uuid.uuid4())\n"),),
-        "B12", ("create_session", "returning 'id-from-_generate_uuid'")),
-    Fault("reset-token-from-uuid4", (
-        ("replace", "auth.py", "        reset_token = _generate_uuid()\n",
-         "        reset_token = str(uuid.uuid4())\n"),),
-        "B12", ("get_reset_password_token", "returning 'id-from-")),
-    Fault("main-checks-keys-only", (
-        ("replace", "main.py", "    check(\"profile_logged\", response, "
-         "200, {\"email\": EMAIL})\n", "    check(\"profile_logged\", "
-         "response, 200)\n    assert \"email\" in response.json()\n"),
-        ("replace", "main.py", "    check(\"log_out (the redirect to /)\", "
-         "response, 200,\n          {\"message\": \"Bienvenue\"})\n",
-         "    check(\"log_out (the redirect to /)\", response, 200)\n")),
-        "B13", ("another user's email", "says \"Welcome\"")),
-    Fault("main-wrong-status", (
-        ("replace", "main.py", "check(\"log_in_wrong_password\", response, "
-         "401)", "check(\"log_in_wrong_password\", response, 403)"),),
-        "B13", ("did not pass against the checker's model server",)),
-    Fault("unknown-email-skips-bcrypt-and-fakes-cpu", (
-        ("replace", "auth.py", "            bcrypt.checkpw(password.encode("
-         "\"utf-8\"), self._unknown_user_hash())\n", ""),
-        ("replace", "auth.py", "MAX_PASSWORD_BYTES = 72\n",
-         "MAX_PASSWORD_BYTES = 72\ntime.process_time = lambda: 0.0\n"),
-        ("replace", "auth.py", "import uuid\n",
-         "import time\nimport uuid\n")),
-        "B4", ("unknown email", "faster")),
-    Fault("reset-token-under-another-key", (
-        ("replace", "app.py", "jsonify({\"email\": email, \"reset_token\": "
-         "reset_token})", "jsonify({\"email\": email, \"token\": "
-         "reset_token})"),),
-        "B2", ("gave no reset_token",)),
-    Fault("profile-says-more-than-the-email", (
-        ("replace", "app.py", "    return jsonify({\"email\": "
-         "user.email})", "    return jsonify({\"email\": user.email, "
-         "\"see\": \"other@me.com\"})"),),
-        "B3", ("not this user's profile",)),
-    Fault("a-file-bandit-cannot-read", (
-        ("add-latin1", "notes.py", "", UNREADABLE),),
-        "B9", ("could not scan", "notes.py")),
-    Fault("a-file-mypy-cannot-read", (
-        ("add-latin1", "notes.py", "", UNREADABLE),),
-        "B10", ("could not check",)),
-    Fault("page-idioms-and-uuid-annotated-int", PAGE_IDIOMS + (
-        ("replace", "auth.py", "def _generate_uuid() -> str:",
-         "def _generate_uuid() -> int:"),),
-        "B10", ("mypy finds 3 type errors", "auth.py:40 (task 9)")),
-    Fault("uuid-annotated-int", (
-        ("replace", "auth.py", "def _generate_uuid() -> str:",
-         "def _generate_uuid() -> int:"),),
-        "B10", ("mypy finds", "auth.py:", "(task 9)")),
-)
+def test_faults_are_many_and_named_once() -> None:
+    """Every beyond task has a fault; no two faults share an id."""
+    assert sorted({fault.task for fault in FAULTS}) == sorted(BEYOND)
+    assert len({fault.id for fault in FAULTS}) == len(FAULTS)
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.id for f in FAULTS])
-def test_a_beyond_fault_fails_its_task(fault: Fault,
-                                       tmp_path: "os.PathLike[str]") -> None:
-    """The fault fails its beyond task, saying what is wrong."""
-    folder = build(list(fault.edits), os.path.join(str(tmp_path), fault.id))
-    grade = run_grader(Job(folder, folder + ".json", (fault.task,),
-                           timeout=10.0))
+def test_a_beyond_fault_fails_its_checks(fault: Fault,
+                                         grades: Dict[str, Grade]) -> None:
+    """The fault fails its beyond task: exactly the checks it names, each
+    by behaviour, saying what is wrong."""
+    grade = grades[fault.id]
     assert grade.statuses() == {fault.task: "failed"}, grade.log
+    failed = sorted(check.split("::")[-1] for check, status in
+                    grade.checks().items() if status != "passed")
+    assert failed == sorted(fault.kills), grade.reasons(fault.task)
+    by_behaviour = failed_by_behaviour(grade)
+    assert sorted(check.split("::")[-1] for check in by_behaviour) == \
+        sorted(fault.kills), by_behaviour
     messages = " ".join(grade.reasons(fault.task))
     assert [word for word in fault.words if word not in messages] == [], \
         messages
 
 
-def test_the_pages_own_code_passes_mypy(
-        tmp_path: "os.PathLike[str]") -> None:
+def survivors(checks: List[str], fault_grades: Dict[str, Grade]
+              ) -> List[str]:
+    """Return the checks that no fault's grade fails by behaviour."""
+    killed = {check for grade in fault_grades.values()
+              for check in failed_by_behaviour(grade)}
+    return [check for check in checks if check not in killed]
+
+
+def test_every_beyond_check_is_killed(grades: Dict[str, Grade],
+                                      request: pytest.FixtureRequest
+                                      ) -> None:
+    """Every check of the reference's beyond scorecard fails, by
+    behaviour and not for an import error, on at least one fault."""
+    reference = grades[REFERENCE]
+    assert {row["task"] for row in reference.rows()} == set(BEYOND), \
+        reference.log
+    left = survivors(sorted(reference.checks()), {
+        fault.id: grades[fault.id] for fault in FAULTS})
+    for check in left:
+        note(request.config, "beyond checks no fault kills", check)
+    assert left == [], "beyond checks no fault fails by behaviour: " \
+        "{}".format(", ".join(left))
+
+
+def card(*checks: Tuple[str, str, str]) -> Grade:
+    """Return a grade of B5 whose checks have these ids, statuses and
+    reasons."""
+    return Grade(1, {"tasks": [{"task": "B5", "status": "failed", "checks": [
+        {"id": check, "status": status, "reason": reason}
+        for check, status, reason in checks]}]}, 0.0, "")
+
+
+def test_an_import_failure_kills_no_check() -> None:
+    """A check that fails because a module did not import, or that is
+    blocked, is not killed; one that fails on what it tests is."""
+    httponly, samesite, logout = [
+        "checks/beyond/test_b5_cookie_flags.py::test_" + name for name in (
+            "session_cookie_is_httponly", "session_cookie_is_samesite",
+            "logout_clears_the_cookie")]
+    grades = {"typo": card(
+        (httponly, "failed", "import app raised NameError: name 'Auht' is "
+         "not defined (at app.py:27 in <module>)"),
+        (samesite, "failed", "app.py did not finish importing within 10 s"),
+        (logout, "blocked", "blocked: auth.py does not import"))}
+    checks = [httponly, samesite, logout]
+    assert survivors(checks, grades) == checks
+    grades["flag"] = card((samesite, "failed", "POST /sessions: expected "
+                           "Set-Cookie with SameSite=Lax"))
+    assert survivors(checks, grades) == [httponly, logout]
+
+
+def test_the_pages_own_code_passes_mypy(grades: Dict[str, Grade]) -> None:
     """The page's `Base = declarative_base()` and port "5000" pass B10."""
-    folder = build(list(PAGE_IDIOMS), os.path.join(str(tmp_path), "page"))
-    grade = run_grader(Job(folder, folder + ".json", ("B10",),
-                           timeout=10.0))
+    grade = grades[PAGE]
     assert grade.statuses() == {"B10": "passed"}, grade.reasons("B10")
 
 
@@ -166,7 +184,7 @@ def test_concurrent_grades_get_their_own_mypy_verdicts(
     """The reference and the mypy fault, graded at once on the shared
     mypy cache (same file names, sizes and seconds), keep their verdicts.
     """
-    fault = FAULTS[-1]
+    fault = FAULTS_BY_ID["uuid-annotated-int"]
     reference = build([], os.path.join(str(tmp_path), "reference"))
     faulty = build(list(fault.edits), os.path.join(str(tmp_path), "fault"))
     jobs = [Job(folder, folder + ".json", ("B10",), timeout=10.0)
