@@ -24,13 +24,16 @@ from typing import List
 from typing import NamedTuple
 from typing import Set
 
+from checks.classreport.clone import TOKEN_ENV
 from checks.classreport.inputs import Source
 from checks.classreport.model import Graded
 from checks.harness.plugin import REPO_ROOT
 
 REASON_WIDTH = 200
-# Forty grades must not append forty summaries to a CI job's page.
-QUIET_ENV = ("GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "PYTEST_ADDOPTS")
+# Forty grades must not append forty summaries to a CI job's page, and
+# no grade may see the token that fetched the learners' repositories.
+QUIET_ENV = ("GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "PYTEST_ADDOPTS",
+             TOKEN_ENV)
 
 
 class Settings(NamedTuple):

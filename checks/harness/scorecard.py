@@ -20,6 +20,7 @@ from checks.harness.catalogue import TASKS
 from checks.harness.catalogue import Task
 from checks.harness.verdict import Blame
 from checks.harness.verdict import Status
+from checks.harness.version import checker_version
 
 JSON_VERSION = 2
 MARKDOWN_LIMIT = 512 * 1024  # well under GitHub's 1 MiB step-summary cap
@@ -117,13 +118,15 @@ class TaskRow:
 
 @dataclass
 class Scorecard:
-    """Every selected task's row, the solution graded and its stack."""
+    """Every selected task's row, the solution graded, its stack and the
+    checker's version (its commit: harness/version.py)."""
 
     solution: str
     stack: str
     containment: str = ""
     rows: Dict[str, TaskRow] = field(default_factory=dict)
     regressed: List[str] = field(default_factory=list)
+    checker_version: str = field(default_factory=checker_version)
 
     def add(self, result: CheckResult, task: Task) -> None:
         """Record one check's result under its task."""
@@ -244,6 +247,7 @@ def render_json(card: Scorecard) -> str:
         "version": JSON_VERSION,
         "solution": card.solution,
         "stack": card.stack,
+        "checker_version": card.checker_version,
         "containment": card.containment,
         "tasks": [{
             "task": row.task.key, "title": row.task.title,
