@@ -1,9 +1,13 @@
 """Grades that mostly wait, started early and run by the grading command.
 
-The golden grade (the reference, in full) and the hostile solutions' grades
-run as real `python -m pytest` subprocesses while the mutants keep the
-cores busy. Port 5000 stays taken while the reference is graded: no check
-may need it (it is often busy, e.g. with macOS AirPlay). Hostile grades run
+The golden grades (the reference, in full: once as usual, once with
+`--no-namespaces`, the fallback of macOS and of containers that forbid
+namespaces) and the hostile solutions' grades run as real `python -m
+pytest` subprocesses while the mutants keep the cores busy. Port 5000
+stays taken while the reference is graded: no check may need it (it is
+often busy, e.g. with macOS AirPlay), and without namespaces learner code
+shares this machine's network, so task 20 passes only if the checker
+serves it elsewhere. Hostile grades run
 as in GitHub Actions (annotations on, a job summary file), so that their
 output can be searched for what the hostile code tried to inject.
 """
@@ -13,6 +17,7 @@ from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from typing import Dict
+from typing import List
 from typing import NamedTuple
 from typing import Optional
 from typing import Tuple
@@ -38,6 +43,7 @@ class Background(NamedTuple):
 
     executor: ThreadPoolExecutor
     golden: "Future[Grade]"
+    reduced: "Future[Grade]"  # the reference with --no-namespaces
     port_state: str
     hostile: Dict[str, "Future[Grade]"]
     folders: Dict[str, str]
@@ -58,6 +64,16 @@ def hold_port(port: int) -> Tuple[Optional[socket.socket], str]:
     return sock, "held by the self-test"
 
 
+def release_when_done(sock: socket.socket,
+                      grades: "List[Future[Grade]]") -> None:
+    """Close a socket once every one of some grades has ended."""
+    def release(_: "Future[Grade]") -> None:
+        if all(grade.done() for grade in grades):
+            sock.close()  # twice is harmless
+    for grade in grades:
+        grade.add_done_callback(release)
+
+
 def tree_digest() -> Dict[str, Any]:
     """Return the digest of the checker's own tree."""
     return folders.digest(os.path.join(REPO_ROOT, "checks"), TREE_SKIPPED)
@@ -73,15 +89,18 @@ def tokens_of(root: str, index: int, key: str) -> Dict[str, str]:
 
 
 def start(root: str, hostile_too: bool = True) -> Background:
-    """Start the golden grade and, unless told not to, every hostile one.
+    """Start the golden grades and, unless told not to, every hostile one.
     """
     executor = ThreadPoolExecutor(max_workers=AT_ONCE)
     tree = tree_digest()
     sock, port_state = hold_port(PORT)
     golden = executor.submit(run_grader, Job(
         folders.REFERENCE, os.path.join(root, "golden.json"), timeout=10.0))
+    reduced = executor.submit(run_grader, Job(
+        folders.REFERENCE, os.path.join(root, "reduced.json"), timeout=10.0,
+        extra=("--no-namespaces",)))
     if sock is not None:
-        golden.add_done_callback(lambda _: sock.close())
+        release_when_done(sock, [golden, reduced])
     started: Dict[str, "Future[Grade]"] = {}
     places, digests, tokens = {}, {}, {}
     for index, hostile in enumerate(HOSTILES if hostile_too else ()):
@@ -95,5 +114,5 @@ def start(root: str, hostile_too: bool = True) -> Background:
             list(hostile.tasks) or EXERCISE, timeout=HOSTILE_TIMEOUT,
             env=(("GITHUB_ACTIONS", "true"),
                  ("GITHUB_STEP_SUMMARY", tokens[hostile.id]["SUMMARY"]))))
-    return Background(executor, golden, port_state, started, places,
+    return Background(executor, golden, reduced, port_state, started, places,
                       digests, tokens, tree)

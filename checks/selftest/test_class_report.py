@@ -16,7 +16,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import IO
 from typing import Any
+from typing import Callable
 from typing import Dict
 from typing import List
 
@@ -53,6 +55,10 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 BROWSER_LIMIT = 30
 CLASS_LIMIT = 300
 START_LIMIT = 30.0  # seconds a grade's process may take to start
+LIMIT = 2.0  # seconds a grade may run in the limit's test
+# Seconds a killed process may take to go, and run() to return after the
+# limit: waits that end as soon as it is done, so only a failure pays them.
+KILL_GRACE = 20.0
 
 
 def csv_rows(text: str) -> List[Dict[str, str]]:
@@ -268,52 +274,102 @@ def test_the_command_refuses_no_inputs_and_reads_json(
     assert "ada" in page_text(open(out + ".html", encoding="utf-8").read())
 
 
+class Observed(grading.Running):
+    """Grades a test can follow: `started` is set once a grade's process
+    runs (or could not start). Given a file, start() returns only once the
+    grade has made it, so that run()'s time limit counts from there, not
+    from an interpreter that a loaded machine took seconds to start."""
+
+    def __init__(self, ready: str = "") -> None:
+        """Follow grades; wait for `ready` to exist after each start."""
+        super().__init__()
+        self.ready = ready
+        self.ready_at = 0.0  # when it existed (0: never, within the limit)
+        self.started = threading.Event()
+
+    def start(self, command: List[str], log: IO[bytes]
+              ) -> "subprocess.Popen[bytes]":
+        """Start a grade; tell the test; wait for its file, if any."""
+        try:
+            process = super().start(command, log)
+        finally:
+            self.started.set()
+        if self.ready and appears(self.ready, START_LIMIT):
+            self.ready_at = time.monotonic()
+        return process
+
+
+def appears(path: str, seconds: float) -> bool:
+    """Tell whether a file exists within some seconds."""
+    deadline = time.monotonic() + seconds
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 def test_a_grade_over_its_limit_is_killed_with_its_group(
         tmp_path: Path) -> None:
-    """The grade and what it started die at the limit."""
+    """The grade and what it started die at the limit, counted from when
+    the grade had started its child."""
     pid_file = str(tmp_path / "child.pid")
-    script = ("import subprocess, sys, time; child = subprocess.Popen("
+    script = ("import os, subprocess, sys, time; child = subprocess.Popen("
               "[sys.executable, '-c', 'import time; time.sleep(60)']); "
-              "open({!r}, 'w').write(str(child.pid)); time.sleep(60)"
-              ).format(pid_file)
-    started = time.monotonic()
+              "open({0!r}, 'w').write(str(child.pid)); "
+              "os.rename({0!r}, {1!r}); time.sleep(60)").format(
+                  pid_file + ".new", pid_file)
+    running = Observed(pid_file)
     with open(str(tmp_path / "log"), "wb") as log:
-        finished = grading.run([sys.executable, "-c", script], log, 2.0,
-                               grading.Running())
-    assert not finished and time.monotonic() - started < 10
+        finished = grading.run([sys.executable, "-c", script], log, LIMIT,
+                               running)
+    assert running.ready_at, "the grade never started its child"
+    assert not finished
+    assert time.monotonic() - running.ready_at < LIMIT + KILL_GRACE
     with open(pid_file) as stream:
         child = int(stream.read())
-    assert dies_within(child, 5.0)
+    try:
+        assert dies_within(child, KILL_GRACE)
+    finally:  # a limit that failed leaves no process behind
+        kill_quietly(os.kill, child)
 
 
 def test_an_interrupted_report_kills_every_running_grade(
         tmp_path: Path) -> None:
     """Ctrl-C (stop) kills the grades running and starts no more."""
-    running = grading.Running()
+    running = Observed()
     outcome: List[bool] = []
     with open(str(tmp_path / "log"), "wb") as log:
         worker = threading.Thread(target=lambda: outcome.append(grading.run(
             [sys.executable, "-c", "import time; time.sleep(60)"], log,
             60.0, running)))
         worker.start()
-        started = time.monotonic()
-        while not running.groups:
-            if time.monotonic() - started > START_LIMIT or \
-                    not worker.is_alive():
-                running.stop()
-                pytest.fail("the grade never started (outcome: {})".format(
-                    outcome))
-            time.sleep(0.01)
+        if not running.started.wait(START_LIMIT) or not running.groups:
+            running.stop()
+            pytest.fail("the grade never started (outcome: {})".format(
+                outcome))
         pid = next(iter(running.groups))
-        running.stop()
-        worker.join(10)
-    assert outcome == [True] and dies_within(pid, 5.0)
+        try:
+            running.stop()
+            worker.join(KILL_GRACE)
+            assert outcome == [True] and dies_within(pid, KILL_GRACE)
+        finally:  # a stop() that failed leaves no grade behind
+            kill_quietly(os.killpg, pid)
     with pytest.raises(OSError):
         running.start([sys.executable, "-c", "pass"], log)
 
 
+def kill_quietly(kill: Callable[[int, int], None], pid: int) -> None:
+    """SIGKILL a process or a group (os.kill, os.killpg) that may be gone.
+    """
+    try:
+        kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def dies_within(pid: int, seconds: float) -> bool:
-    """Tell whether a process is gone (or a zombie) within a few seconds:
+    """Tell whether a process is gone (or a zombie) within some seconds:
     a SIGKILL is delivered, not awaited."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -102,26 +102,45 @@ def test_a_blamed_failure_stays_visible_in_junit(tmp_path: "os.PathLike[str]"
                                                  ) -> None:
     """add_user returns nothing: task 5's checks that fail because of it
     are *blocked by task 1* on the scorecard, yet each is a failure with
-    its own message in JUnit and pytest's summary."""
+    its own message in JUnit and its own line in pytest's summary.
+
+    Every result is keyed by its full id: task 1's test_example_output
+    fails while task 5's passes, so a name alone would mix them up."""
     mutant = next(mutant for mutant in MUTANTS
                   if mutant.id == "db-add-user-returns-nothing")
     folder = build(mutant.edits(), os.path.join(str(tmp_path), "solution"))
     junit = os.path.join(str(tmp_path), "junit.xml")
     grade = run_grader(Job(folder, os.path.join(str(tmp_path), "card.json"),
                            ("1", "5"), extra=("--junitxml", junit)))
-    blamed = [check for row in grade.rows() if row["task"] == "5"
-              for check in row["checks"] if check["blamed_on"] == "1"]
-    assert blamed and all(check["status"] == "blocked" for check in blamed)
-    failures = {junit_id(case): case.find("failure")
-                for case in ElementTree.parse(junit).iter("testcase")}
-    for check in blamed:
-        failure = failures.get(check["id"])
-        assert failure is not None, "{} is no JUnit failure".format(
-            check["id"])
-        assert "task 1" in failure.get("message", ""), failure.attrib
-        line = "FAILED " + check["id"]
-        assert any(each == line or each.startswith(line + " ")
-                   for each in grade.log.splitlines()), grade.log
+    checks = {check["id"]: check for row in grade.rows()
+              for check in row["checks"]}
+    blamed = {check["id"] for row in grade.rows() if row["task"] == "5"
+              for check in row["checks"] if check["blamed_on"] == "1"}
+    assert len(blamed) >= 2, grade.log  # one line per module would show
+    assert all(checks[key]["status"] == "blocked" for key in blamed)
+    assert {key for key, check in checks.items() if check["blamed_on"]} \
+        == blamed
+    not_passed = {key for key, check in checks.items()
+                  if check["status"] == "failed" or check["blamed_on"]}
+    cases = list(ElementTree.parse(junit).iter("testcase"))
+    assert sorted(junit_id(case) for case in cases) == sorted(checks)
+    example = {junit_id(case): case.find("failure") is None
+               for case in cases if case.get("name") == "test_example_output"}
+    assert sorted(example.values()) == [False, True], example
+    failures = {junit_id(case): str(failure.get("message", ""))
+                for case in cases for failure in case.findall("failure")}
+    assert set(failures) == not_passed
+    for key in blamed:
+        assert "task 1" in failures[key], failures[key]
+    assert sorted(summary_failures(grade.log)) == sorted(not_passed), \
+        grade.log
+
+
+def summary_failures(log: str) -> List[str]:
+    """Return the id of each FAILED line of pytest's short summary, once
+    per line (`FAILED id` or `FAILED id - message`)."""
+    return [line[len("FAILED "):].split(" - ")[0] for line in
+            log.splitlines() if line.startswith("FAILED ")]
 
 
 def junit_id(case: ElementTree.Element) -> str:

@@ -7,13 +7,16 @@ The first tests are pure (the plan and the text); the last ones drive
 """
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 from typing import Callable
 from typing import Iterator
+from typing import List
 
 import pytest
 
@@ -33,6 +36,11 @@ from checks.watch.updates import TaskResult
 AUTH = reference_text("auth.py").encode()
 APP = reference_text("app.py").encode()
 USER = reference_text("user.py").encode()
+# The watch's line for a grade that broke, and for a save it noticed.
+FAILED_GRADE = "ended without a scorecard"
+SAVE_NOTICED = re.compile(r"\[\d\d:\d\d:\d\d\] .* changed$")
+RETRY_CHANCES = 3  # failed grades' worth of time given to a retry
+MIN_RETRY_WAIT = 1.0  # seconds, at least (twice the watch's idle look)
 VALID_LOGIN = b'return bcrypt.checkpw(password.encode("utf-8"), stored)'
 BROKEN_LOGIN = b'return not bcrypt.checkpw(password.encode("utf-8"), stored)'
 
@@ -225,14 +233,38 @@ def test_it_lives_through_a_syntax_error_and_a_deleted_file(
         updates.arrow()))
 
 
+def retries(lines: List[str]) -> List[str]:
+    """Return the grades that ended without a scorecard with no save
+    noticed since the grade before: each must follow its own save."""
+    found, saved = [], False
+    for line in lines:
+        if SAVE_NOTICED.match(line):
+            saved = True
+        elif FAILED_GRADE in line:
+            if not saved:
+                found.append(line)
+            saved = False
+    return found
+
+
 def test_a_folder_emptied_waits_for_the_next_save(watched: Watch) -> None:
     """With every file deleted the grade cannot run: it says so once,
-    then waits; a file saved again resumes grading."""
+    then waits; a file saved again resumes grading.
+
+    "No retry" is judged on every line from the deletion to the grade of
+    the next save (the event that ends the wait), so a late line is never
+    missed; before that save the watch is given time for a retry to show:
+    a few times what the failed grade took, as a retry is the same
+    grade."""
     for name in ("user.py", "db.py", "auth.py", "app.py", "main.py"):
         os.remove(os.path.join(watched.folder, name))
-    watched.wait_for("waiting for the next save")
-    assert watched.drain(2.0) == []  # no retry until the folder changes
+    window = watched.wait_for(FAILED_GRADE)
+    assert window[-1].endswith("waiting for the next save"), window
+    took = watched.seconds_between(" changed", FAILED_GRADE)
+    time.sleep(max(RETRY_CHANCES * took, MIN_RETRY_WAIT))
     shutil.copy2(os.path.join(REFERENCE, "user.py"), watched.folder)
+    window += watched.wait_for("] user.py changed")
+    assert retries(window) == [], window
     update = watched.wait_for("tasks 1-9: passed {} not started".format(
         updates.arrow()))
     assert not any(line.strip().startswith("task 0:") for line in update)

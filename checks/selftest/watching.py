@@ -16,6 +16,7 @@ import time
 from typing import IO
 from typing import List
 from typing import Optional
+from typing import Tuple
 
 from checks.selftest.folders import REPO_ROOT
 
@@ -41,16 +42,28 @@ class Watch:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             start_new_session=True)
         self.lines: List[str] = []
-        self._queue: "queue.Queue[Optional[str]]" = queue.Queue()
+        self.times: List[float] = []  # when each line arrived (monotonic)
+        self._queue: "queue.Queue[Optional[Tuple[str, float]]]" = \
+            queue.Queue()
         self._read = 0  # lines already returned by wait_for
         threading.Thread(target=self._pump, args=(self.process.stdout,),
                          daemon=True).start()
 
     def _pump(self, stream: Optional[IO[bytes]]) -> None:
-        """Queue the watch's output lines; None when it closes."""
+        """Queue the watch's output lines with the time each arrived; None
+        when it closes."""
         for raw in stream or ():
-            self._queue.put(raw.decode("utf-8", "replace").rstrip("\n"))
+            self._queue.put((raw.decode("utf-8", "replace").rstrip("\n"),
+                             time.monotonic()))
         self._queue.put(None)
+
+    def _take(self, line: Optional[Tuple[str, float]]) -> bool:
+        """Keep a line from the queue; tell whether there was one."""
+        if line is None:
+            return False
+        self.lines.append(line[0])
+        self.times.append(line[1])
+        return True
 
     def wait_for(self, text: str, limit: float = WAIT) -> List[str]:
         """Return the lines printed since the last wait, up to the first
@@ -67,27 +80,20 @@ class Watch:
                     timeout=max(deadline - time.monotonic(), 0.01))
             except queue.Empty:
                 line = None
-            if line is None:
+            if not self._take(line):
                 raise AssertionError("watch mode never printed {!r}; it "
                                      "printed:\n{}".format(
                                          text, "\n".join(self.lines)))
-            self.lines.append(line)
 
-    def drain(self, seconds: float) -> List[str]:
-        """Return what the watch prints within some seconds."""
-        deadline = time.monotonic() + seconds
-        start = len(self.lines)
-        while time.monotonic() < deadline:
-            try:
-                line = self._queue.get(
-                    timeout=max(deadline - time.monotonic(), 0.01))
-            except queue.Empty:
-                break
-            if line is None:
-                break
-            self.lines.append(line)
-        self._read = len(self.lines)
-        return self.lines[start:]
+    def seconds_between(self, first: str, last: str) -> float:
+        """Return the seconds between the arrival of the last line holding
+        `first` and the first one after it holding `last`, among the lines
+        returned so far."""
+        start = max(index for index in range(self._read)
+                    if first in self.lines[index])
+        end = next(index for index in range(start, self._read)
+                   if last in self.lines[index])
+        return self.times[end] - self.times[start]
 
     def interrupt(self, limit: float = 30.0) -> int:
         """Press Ctrl-C under tox: the terminal's SIGINT, then tox's own
