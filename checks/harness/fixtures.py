@@ -48,6 +48,13 @@ def is_behaviour(item: pytest.Item) -> bool:
     return item.get_closest_marker("static") is None
 
 
+def runs_learner_code(item: pytest.Item) -> bool:
+    """Tell whether a check runs the learner's code (a worker of its own,
+    or servers), rather than judging what the import probe found."""
+    names = getattr(item, "fixturenames", ())
+    return "learner" in names or "sandboxes" in names
+
+
 def spec_of(item: pytest.Item, grade: Grade) -> Spec:
     """Return what a check's worker needs, from its task and its marks."""
     preload: List[str] = []

@@ -24,6 +24,7 @@ from checks.harness.diagnose import stack_name
 from checks.harness.fixtures import GRADE
 from checks.harness.fixtures import NOTE
 from checks.harness.fixtures import is_behaviour
+from checks.harness.fixtures import runs_learner_code
 from checks.harness.fixtures import spec_of
 from checks.harness.fixtures import task_of
 from checks.harness.folder import problem_with
@@ -35,6 +36,8 @@ from checks.harness.replay import RAW
 from checks.harness.replay import Replayer
 from checks.harness.report import Reporter
 from checks.harness.report import label_of
+from checks.harness.scorecard import CONTRACT
+from checks.harness.scorecard import IMPORT
 from checks.harness.scorecard import Scorecard
 from checks.harness.verdict import Status
 from checks.harness.verdict import Verdict
@@ -234,10 +237,24 @@ class Grader:
                                           label_of(item), behaviour, check)
         self.reporter.record(item, task, verdict, seconds,
                              item.stash.get(NOTE, ""),
-                             "behaviour" if behaviour else "requirement")
+                             "behaviour" if behaviour else "requirement",
+                             self.failure_of(item, verdict))
         if behaviour and verdict.status is Status.FAILED:
             self.grade.foresee(check)
         return verdict
+
+    def failure_of(self, item: pytest.Item, verdict: Verdict) -> str:
+        """Say what a failed check failed on: IMPORT when it ran learner
+        code that needs a module the import probe found broken (whatever
+        it checks, it could not get there), else CONTRACT ("" if it did not
+        fail). A check that judges the probe itself fails on its contract.
+        """
+        if verdict.status is not Status.FAILED:
+            return ""
+        if is_behaviour(item) and runs_learner_code(item) and \
+                self.grade.policy.culprit(task_of(item)):
+            return IMPORT
+        return CONTRACT
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """Print the scorecard and write its JSON and Markdown forms."""

@@ -49,13 +49,15 @@ class Reporter:
         self.card = card
 
     def record(self, item: pytest.Item, task: Task, verdict: Verdict,
-               seconds: float, note: str, kind: str) -> None:
-        """Add one check's verdict to the scorecard."""
+               seconds: float, note: str, kind: str,
+               failure: str = "") -> None:
+        """Add one check's verdict to the scorecard (`failure`: what a
+        failed check failed on, scorecard.CONTRACT or IMPORT)."""
         self.card.add(CheckResult(item.nodeid, task.key, label_of(item),
                                   verdict.status, verdict.reason,
                                   verdict.message, seconds, note,
-                                  verdict.blamed_on, kind, verdict.blame),
-                      task)
+                                  verdict.blamed_on, kind, verdict.blame,
+                                  failure), task)
 
     def finish(self, terminal: Any) -> None:
         """Print the scorecard and write every artefact asked for."""

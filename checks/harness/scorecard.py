@@ -30,6 +30,12 @@ BEYOND_NOTE = ("beyond the exercise (B1-B13) is not part of the score: "
                "counted in tasks 2, 18 and 19 (a missing token matching "
                "nobody, now B6; the first of several matches, now B11)")
 WORST_FIRST = (Status.ERROR, Status.FAILED, Status.BLOCKED)
+# What a failed check failed on (the JSON's "failure"): the contract it
+# checks, or the import of the learner's code it runs (a module its task
+# needs does not import: it never reached what it checks). The self-tests
+# count a mutant as proving a behaviour check only by a contract failure.
+CONTRACT = "contract"
+IMPORT = "import"
 
 
 @dataclass
@@ -47,6 +53,7 @@ class CheckResult:
     blamed_on: str = ""
     kind: str = "behaviour"  # or "requirement"
     blame: Optional[Blame] = None  # whom it is blocked by, and which rule
+    failure: str = ""  # a failed check's CONTRACT or IMPORT ("" otherwise)
 
 
 @dataclass
@@ -263,6 +270,7 @@ def render_json(card: Scorecard) -> str:
                         "blamed_on": check.blamed_on,
                         "blame": check.blame.as_json() if check.blame
                         else None,
+                        "failure": check.failure or None,
                         "reason": check.reason,
                         "seconds": round(check.seconds, 3)}
                        for check in row.checks],

@@ -15,12 +15,14 @@ from typing import NamedTuple
 from typing import Optional
 
 from checks.harness.catalogue import tasks_of_file
+from checks.harness.scorecard import CONTRACT
 from checks.selftest import folders
 from checks.selftest import usage
 from checks.selftest.grading import EXERCISE
 from checks.selftest.grading import Grade
 from checks.selftest.grading import Job
 from checks.selftest.grading import affected_tasks
+from checks.selftest.grading import canonical
 from checks.selftest.grading import dependents
 from checks.selftest.mutants import MUTANTS
 from checks.selftest.mutants import Mutant
@@ -36,17 +38,42 @@ class Run(NamedTuple):
 
 
 class Campaign(NamedTuple):
-    """Every mutant's run, and the usage measurement they relied on."""
+    """Every mutant's run, the usage measurement they relied on, and the
+    folder holding their folders, scorecards and summary."""
 
     runs: Dict[str, Run]
     usage_grade: Grade
     used: usage.Usage
+    root: str = ""
 
 
 def killed(mutant: Mutant, grade: Grade) -> bool:
     """Tell whether a grade fails every task of a mutant."""
     statuses = grade.statuses()
     return all(statuses.get(key) == "failed" for key in mutant.tasks)
+
+
+def contract_failures(grade: Optional[Grade]) -> List[str]:
+    """Return the checks a grade failed on what they check.
+
+    A check that failed because the learner's code it runs does not import
+    (the scorecard's "failure": "import") proves nothing about what it
+    checks: any module with a typo in an import fails it.
+    """
+    return [canonical(check["id"]) for row in (grade.rows() if grade else [])
+            for check in row["checks"] if check["status"] == "failed" and
+            check.get("failure") == CONTRACT]
+
+
+def killers(runs: Dict[str, Run]) -> Dict[str, List[str]]:
+    """Return, for each check id, the mutants that made it fail on what it
+    checks (in their own grade, or where they escaped to)."""
+    found: Dict[str, List[str]] = {}
+    for mutant_id, run in runs.items():
+        for check in set(contract_failures(run.grade) +
+                         contract_failures(run.escape)):
+            found.setdefault(check, []).append(mutant_id)
+    return found
 
 
 def graded_tasks(mutant: Mutant, static: bool, used: usage.Usage,
@@ -117,7 +144,7 @@ def run_campaign(pool: Pool, root: str) -> Campaign:
     runs = {key: Run(jobs[key], grades[key], escapes[key].result()
                      if key in escapes else None) for key in jobs}
     write_summary(os.path.join(root, "summary.json"), runs)
-    return Campaign(runs, usage_grade, used)
+    return Campaign(runs, usage_grade, used, root)
 
 
 def write_summary(path: str, runs: Dict[str, Run]) -> None:

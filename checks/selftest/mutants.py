@@ -499,6 +499,11 @@ BEHAVIOUR = (
     Mutant("db-add-user-returns-nothing", D, "            self.__session."
            "remove()\n        return user\n", "            self.__session."
            "remove()\n", ("1",), "add_user forgets to return the user"),
+    Mutant("db-add-user-returns-new-user", D, "            self.__session."
+           "remove()\n        return user\n", "            self.__session."
+           "remove()\n        return User(email=email, hashed_password="
+           "hashed_password)\n", ("1",), "add_user returns a new User built "
+           "from its arguments, not the one it saved: it has no id"),
     Mutant("db-keeps-old-tables", D, "        Base.metadata.drop_all(self."
            "_engine)\n", "", ("1",), "DB() no longer drops the old tables"),
     Mutant("db-new-user-empty-session", D, "user = User(email=email, "
@@ -564,6 +569,10 @@ BEHAVIOUR = (
     Mutant("auth-hash-strips", A, HASH_CALL, HASH_CALL.replace(
         "password.encode", "password.strip().encode"), ("4",),
         "the password is stripped before hashing: \"pw \" logs in as \"pw\""),
+    Mutant("auth-hash-lowercased", A, HASH_CALL, HASH_CALL.replace(
+        "password.encode", "password.lower().encode"), ("4",),
+        "the password is lower-cased before hashing, as emails often are: "
+        "\"PW\" and \"pw\" are one password"),
     Mutant("auth-hash-sha256", A, HASH_CALL, '    return hashlib.sha256('
            'password.encode("utf-8")).hexdigest().encode()', ("4",),
            "an unsalted SHA-256 instead of bcrypt",
@@ -576,6 +585,12 @@ BEHAVIOUR = (
     Mutant("auth-register-returns-nothing", A, ADD_CALL + "\n",
            ADD_CALL.replace("return ", "") + "\n                return None"
            "\n", ("5",), "register_user does not return the user"),
+    Mutant("auth-register-returns-new-user", A, ADD_CALL + "\n",
+           ADD_CALL.replace("return ", "") + "\n                return "
+           "User(email=email,\n                            hashed_password="
+           "hashed_password.decode())\n", ("5",),
+           "register_user returns a new User(...), not the one add_user "
+           "saved: it has no id"),
     Mutant("auth-register-no-duplicate-check", A, REGISTER_BODY,
            "        return self._db.add_user(email, hashed_password.decode()"
            ")\n", ("5",), "no check for a registered email (and, as the "
@@ -630,6 +645,16 @@ BEHAVIOUR = (
     Mutant("auth-from-session-wrong-column", A, FROM_SESSION,
            FROM_SESSION.replace("(session_id=", "(reset_token="), ("12",),
            "a copy-paste: the lookup uses reset_token"),
+    Mutant("auth-from-session-remembers-user", A, FROM_SESSION,
+           "            if self._current_user is None:\n"
+           "                self._current_user = self._db.find_user_by(\n"
+           "                    session_id=session_id)\n"
+           "            return self._current_user", ("12",),
+           "the first user found is kept on the Auth instance and handed "
+           "out for every later session id (a cache of one)",
+           also=((A, '        self._dummy_hash = b""\n',
+                  '        self._dummy_hash = b""\n'
+                  '        self._current_user: Optional[User] = None\n'),)),
     Mutant("auth-destroy-empty-string", A, DESTROY, DESTROY.replace(
         "session_id=None", 'session_id=""'), ("13",),
         "the session set to \"\", not NULL"),
@@ -776,6 +801,14 @@ BEHAVIOUR = (
     Mutant("app-profile-extra-field", P, PROFILE_OK, PROFILE_OK.replace(
         "user.email}", 'user.email, "id": user.id}'), ("15",),
         "/profile adds the user id to the payload"),
+    Mutant("app-profile-last-login", P, PROFILE_OK, PROFILE_OK.replace(
+        "user.email})", 'LAST_LOGIN["email"]})'), ("15",),
+        "/profile answers the email of the last login, kept in a global, "
+        "not the cookie's user's", also=(
+            (P, "AUTH = Auth()\n", "AUTH = Auth()\nLAST_LOGIN: dict = {}\n"),
+            (P, "    session_id = AUTH.create_session(email)\n",
+             "    session_id = AUTH.create_session(email)\n"
+             "    LAST_LOGIN[\"email\"] = email\n"))),
     Mutant("app-profile-no-route", P, route("/profile", "GET"), "",
            ("15",), "the @app.route line of profile is missing"),
     Mutant("app-reset-unknown-500", P, RESET_VIEW, "    reset_token = AUTH."

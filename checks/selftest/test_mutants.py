@@ -1,19 +1,25 @@
 """Every mutant fails its tasks, blame stays there, and every check kills.
 
 The mutants are graded once, in parallel (the `mutant_grades` fixture);
-each test below reads those scorecards.
+each test below reads those scorecards. A behaviour check is proven by a
+mutant only when it fails on what it checks: a failure because the code it
+runs does not import (the scorecard's "failure": "import") proves nothing.
 """
+import json
+import os
 from collections import Counter
 from typing import Dict
-from typing import List
 
 import pytest
 
 from checks.harness.catalogue import TASKS_BY_KEY
+from checks.harness.scorecard import CONTRACT
+from checks.harness.scorecard import IMPORT
 from checks.selftest import folders
 from checks.selftest.campaign import Campaign
 from checks.selftest.campaign import Run
 from checks.selftest.campaign import killed
+from checks.selftest.campaign import killers
 from checks.selftest.grading import EXERCISE
 from checks.selftest.grading import Grade
 from checks.selftest.grading import canonical
@@ -25,6 +31,10 @@ MIN_MUTANTS = 80
 MIN_PER_TASK = 3
 HARMLESS = ("passed", "blocked")  # a blocked dependant is the right blame
 BY_ID = [pytest.param(mutant, id=mutant.id) for mutant in MUTANTS]
+# The mutants whose module does not import, and the check that says so.
+IMPORT_BREAKERS = [pytest.param(mutant, id=mutant.id) for mutant in MUTANTS
+                   if mutant.id.endswith("-import-typo")]
+IMPORT_CHECK = "_module_imports"
 
 
 def collateral(mutant: Mutant, grade: Grade) -> Dict[str, str]:
@@ -93,7 +103,9 @@ def test_blame_stays_on_its_tasks(mutant: Mutant,
 
 def test_report_kill_rate_and_blame(mutant_runs: Dict[str, Run],
                                     request: pytest.FixtureRequest) -> None:
-    """Report the kill rate, blame precision, and where mutants escape."""
+    """Every mutant is killed and blames only its tasks (100% each); the
+    rates go to the report, and each mutant that escapes or blames others
+    is named with where it surfaces."""
     alive = [mutant for mutant in MUTANTS
              if not killed(mutant, mutant_runs[mutant.id].grade)]
     blaming = [mutant for mutant in MUTANTS
@@ -105,18 +117,22 @@ def test_report_kill_rate_and_blame(mutant_runs: Dict[str, Run],
     note(request.config, section, "blame precision: {}/{} leave every other "
          "task passing or blocked".format(len(MUTANTS) - len(blaming),
                                           len(MUTANTS)))
+    problems = []
     for mutant in alive:
         run = mutant_runs[mutant.id]
         surfaced = {key: status for key, status in (
             run.escape.statuses() if run.escape else {}).items()
             if status not in HARMLESS and key not in mutant.tasks}
-        note(request.config, section, "not killed: {} -> {}; surfaces in "
-             "{}".format(mutant.id, {key: run.grade.statuses().get(key)
-                                     for key in mutant.tasks},
-                         surfaced or "no other task"))
+        problems.append("not killed: {} -> {}; surfaces in {}".format(
+            mutant.id, {key: run.grade.statuses().get(key)
+                        for key in mutant.tasks},
+            surfaced or "no other task"))
     for mutant in blaming:
-        note(request.config, section, "blames others: {} -> {}".format(
+        problems.append("blames others: {} -> {}".format(
             mutant.id, collateral(mutant, mutant_runs[mutant.id].grade)))
+    for line in problems:
+        note(request.config, section, line)
+    assert problems == []
 
 
 def test_usage_is_measured_on_a_passing_reference(
@@ -137,26 +153,46 @@ def test_no_mutant_causes_a_checker_error(
     assert errors == []
 
 
-def killers(mutant_runs: Dict[str, Run]) -> Dict[str, List[str]]:
-    """Return, for each check id, the mutants that made it fail."""
-    found: Dict[str, List[str]] = {}
-    for mutant_id, run in mutant_runs.items():
-        for grade in (run.grade, run.escape):
-            for check, status in (grade.checks() if grade else {}).items():
-                if status == "failed":
-                    found.setdefault(check, []).append(mutant_id)
-    return found
+@pytest.mark.parametrize("mutant", IMPORT_BREAKERS)
+def test_an_import_failure_proves_only_the_import_check(
+        mutant: Mutant, mutant_grades: Dict[str, Grade]) -> None:
+    """A module that does not import fails its task's import check on its
+    contract, and the task's other behaviour checks by the import only."""
+    rows = [row for row in mutant_grades[mutant.id].rows()
+            if row["task"] in mutant.tasks]
+    failed = {canonical(check["id"]): check.get("failure") for row in rows
+              for check in row["checks"] if check["kind"] == "behaviour"
+              and check["status"] == "failed"}
+    assert {check for check, failure in failed.items()
+            if failure == CONTRACT} == {
+        check for check in failed if check.endswith(IMPORT_CHECK)}, failed
+    assert len([check for check in failed if check.endswith(IMPORT_CHECK)]
+               ) == 1, failed
+    assert IMPORT in failed.values(), failed
 
 
-def test_every_check_is_killed(golden: Grade, mutant_runs: Dict[str, Run],
+def test_every_check_is_killed(golden: Grade, campaign_done: Campaign,
                                request: pytest.FixtureRequest) -> None:
-    """Every check of tasks 0-20 fails on at least one mutant."""
-    found = killers(mutant_runs)
+    """Every check of tasks 0-20 fails on what it checks on some mutant.
+
+    A behaviour check counts a mutant only when it failed on its contract
+    (not because the code it runs does not import). Each check's killers
+    are written to killers.json beside the campaign's summary.
+    """
+    found = killers(campaign_done.runs)
     scope = [canonical(check["id"])
              for row in (golden.card or {}).get("tasks", [])
              if row["task"] in EXERCISE for check in row["checks"]]
     assert scope, "the golden run produced no scorecard"
-    survivors = [check for check in scope if check not in found]
+    report = {check: sorted(found.get(check, [])) for check in scope}
+    path = os.path.join(campaign_done.root, "killers.json")
+    with open(path, "w", encoding="utf-8") as stream:
+        json.dump(report, stream, indent=1)
+    survivors = [check for check, mutants in report.items() if not mutants]
+    note(request.config, "mutants", "checks failed on their contract by "
+         "some mutant: {}/{} (fewest killers: {}); each check's killers in "
+         "{}".format(len(scope) - len(survivors), len(scope), min(
+             len(mutants) for mutants in report.values()), path))
     for check in survivors:
         note(request.config, "checks no mutant kills", check)
     assert survivors == []
