@@ -8,7 +8,6 @@ Also: mypy excuses only the page's own idioms, and concurrent grades
 sharing mypy's cache keep their own verdicts.
 """
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Dict
 from typing import List
@@ -19,6 +18,7 @@ import pytest
 from checks.beyond.test_b10_mypy import Finding as TypeFinding
 from checks.beyond.test_b10_mypy import about_the_page
 from checks.beyond.test_b10_mypy import declarative_bases
+from checks.harness import scorecard
 from checks.harness.catalogue import TASKS
 from checks.selftest.beyond_faults import FAULTS
 from checks.selftest.beyond_faults import PAGE_IDIOMS
@@ -35,10 +35,6 @@ FAULTS_BY_ID = {fault.id: fault for fault in FAULTS}
 REFERENCE = "reference"
 PAGE = "page-idioms"
 BEYOND = tuple(task.key for task in TASKS if task.track == "beyond")
-# How a check's reason reads when the learner's module did not import: a
-# failure for that reason shows nothing of the behaviour the check names.
-IMPORT_FAILURE = re.compile(r"^import \w+[ :]|did not finish importing|"
-                            r"does not import")
 
 
 @pytest.fixture(scope="module")
@@ -59,12 +55,13 @@ def grades(pool: Pool, tmp_path_factory: pytest.TempPathFactory
 
 
 def failed_by_behaviour(grade: Grade) -> Dict[str, str]:
-    """Return the checks a grade failed, by id, with their reasons, when
-    the reason is not that a module of the learner's did not import."""
+    """Return the checks a grade failed on what they check, by id, with
+    their reasons: not those that failed because a module of the
+    learner's did not import (the scorecard's "failure" says which)."""
     return {canonical(check["id"]): check["reason"]
             for row in grade.rows() for check in row["checks"]
             if check["status"] == "failed" and
-            not IMPORT_FAILURE.search(check["reason"])}
+            check.get("failure") == scorecard.CONTRACT}
 
 
 def test_faults_are_many_and_named_once() -> None:
@@ -117,10 +114,10 @@ def test_every_beyond_check_is_killed(grades: Dict[str, Grade],
 
 def card(*checks: Tuple[str, str, str]) -> Grade:
     """Return a grade of B5 whose checks have these ids, statuses and
-    reasons."""
+    failures."""
     return Grade(1, {"tasks": [{"task": "B5", "status": "failed", "checks": [
-        {"id": check, "status": status, "reason": reason}
-        for check, status, reason in checks]}]}, 0.0, "")
+        {"id": check, "status": status, "failure": failure, "reason": ""}
+        for check, status, failure in checks]}]}, 0.0, "")
 
 
 def test_an_import_failure_kills_no_check() -> None:
@@ -131,14 +128,12 @@ def test_an_import_failure_kills_no_check() -> None:
             "session_cookie_is_httponly", "session_cookie_is_samesite",
             "logout_clears_the_cookie")]
     grades = {"typo": card(
-        (httponly, "failed", "import app raised NameError: name 'Auht' is "
-         "not defined (at app.py:27 in <module>)"),
-        (samesite, "failed", "app.py did not finish importing within 10 s"),
-        (logout, "blocked", "blocked: auth.py does not import"))}
+        (httponly, "failed", scorecard.IMPORT),
+        (samesite, "failed", scorecard.IMPORT),
+        (logout, "blocked", scorecard.CONTRACT))}
     checks = [httponly, samesite, logout]
     assert survivors(checks, grades) == checks
-    grades["flag"] = card((samesite, "failed", "POST /sessions: expected "
-                           "Set-Cookie with SameSite=Lax"))
+    grades["flag"] = card((samesite, "failed", scorecard.CONTRACT))
     assert survivors(checks, grades) == [httponly, logout]
 
 
