@@ -22,6 +22,8 @@ from checks.harness.failures import Failure
 from checks.harness.failures import shorten
 from checks.harness.pipeline import Pipeline
 from checks.harness.pipeline import Prepared
+from checks.harness.remote import GARBLED_RAISED
+from checks.harness.remote import is_raised
 from checks.harness.sandbox import Garbled
 from checks.harness.sandbox import Gone
 from checks.harness.sandbox import Late
@@ -118,6 +120,9 @@ class Probes:
         if report is None:
             return Probe(False, "import {} did not run".format(module), {})
         if report.get("raised") is not None:
+            if not is_raised(report["raised"]):
+                return Probe(False, "import {}: the worker's answer is not "
+                             "valid ({})".format(module, GARBLED_RAISED), {})
             return Probe(False, self._raised(module, report["raised"]), {})
         docs = report.get("docs")
         if not isinstance(docs, dict):

@@ -35,6 +35,7 @@ from checks.runtime import protocol
 FORWARDED_DUNDERS = ("__tablename__", "__table__", "__doc__", "__name__",
                      "__module__")
 OUTPUT_CAP = 64 * 1024  # bytes of captured output a check reads
+GARBLED_RAISED = "an exception described in fields of the wrong types"
 
 
 class Raised(Failure):
@@ -63,6 +64,23 @@ class Raised(Failure):
         """
         wanted = qualified if "." in qualified else "builtins." + qualified
         return wanted in self.mro
+
+
+def texts(value: Any) -> List[str]:
+    """Return a list field of a worker's reply as strings; a field of
+    another type (the worker's to garble) as none."""
+    return [str(each) for each in value] if isinstance(value, list) else []
+
+
+def is_raised(raised: Any) -> bool:
+    """Tell whether a reply's "raised" has the worker's shape: text where
+    text belongs, lists of text where lists do (a Raised reads them)."""
+    return isinstance(raised, dict) and all(
+        isinstance(raised.get(field, ""), str)
+        for field in ("type", "message", "traceback")) and all(
+        isinstance(raised.get(field, []), list) and all(
+            isinstance(each, str) for each in raised.get(field, []))
+        for field in ("mro", "frames"))
 
 
 class Timeout(Failure):
@@ -161,12 +179,17 @@ class Learner:
         self.limit = limit
         self.hung = False
         self.hung_file: Optional[str] = None  # a module that hung importing
+        self.issued = 0  # the highest handle number the worker gave out
 
     def request(self, op: str, action: str, fds: Tuple[int, ...] = (),
                 **fields: Any) -> Any:
         """Send a request; return its decoded value, or raise a Failure."""
         try:
             reply = self.worker.request(op, self.deadline, fds, **fields)
+            if type(reply.get("id")) is not int:  # 7.0 == 7, True == 1
+                raise Garbled("a reply whose id is not an int")
+            if "raised" in reply and not is_raised(reply["raised"]):
+                raise Garbled(GARBLED_RAISED)
         except Late:
             raise self.timed_out(action)
         except Gone as gone:
@@ -178,18 +201,29 @@ class Learner:
             raise Failure("{}: the worker's answer is not valid ({}): does "
                           "the code write to descriptors it does not own?"
                           .format(action, error))
-        if "raised" in reply and isinstance(reply["raised"], dict):
+        if "raised" in reply:
             raise Raised(action, reply["raised"])
         if "value" not in reply:
             raise Failure("{}: the worker could not do it ({})".format(
                 action, shorten(reply.get("error"), 200)))
         try:
-            return protocol.decode(reply["value"], lambda tagged: Handle(
-                self, int(tagged["id"]), str(tagged.get("type", "?"))[:200],
-                action), plain=plain_of)
+            return protocol.decode(reply["value"], lambda tagged: self.handle(
+                tagged, action), plain=plain_of)
         except protocol.ProtocolError as error:
             raise Failure("{}: the worker's answer is not valid ({})".format(
                 action, error))
+
+    def handle(self, tagged: Dict[str, Any], action: str) -> Handle:
+        """Return the Handle a reply names: one the worker gave out before,
+        or the next new one (it numbers its objects 1, 2, 3... in the order
+        they are sent); any other number is not the worker's."""
+        number = tagged["id"]
+        if type(number) is not int or not 0 < number <= self.issued + 1:
+            raise protocol.ProtocolError("a handle the worker never issued "
+                                         "({})".format(shorten(number, 40)))
+        self.issued = max(self.issued, number)
+        return Handle(self, number, str(tagged.get("type", "?"))[:200],
+                      action)
 
     def timed_out(self, action: str) -> Timeout:
         """End the sandbox of a check whose time is up; say where it hung:
@@ -259,9 +293,11 @@ class Learner:
         if not isinstance(found, dict):
             raise Failure("describe {}: not a description".format(
                 label_of(value)))
+        module = found.get("module")
         return Description(str(found.get("kind")), str(found.get("type")),
-                           tuple(str(each) for each in found.get("mro", [])),
-                           found.get("module"), bool(found.get("callable")))
+                           tuple(texts(found.get("mro"))),
+                           module if isinstance(module, str) else None,
+                           found.get("callable") is True)
 
     def text(self, value: Any) -> str:
         """Return str() of an object, computed in the worker."""

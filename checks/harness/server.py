@@ -20,6 +20,8 @@ from typing import Tuple
 from checks.harness import diagnose
 from checks.harness.catalogue import MODULE_IMPORTS
 from checks.harness.fixtures import Sandboxes
+from checks.harness.remote import GARBLED_RAISED
+from checks.harness.remote import is_raised
 from checks.harness.sandbox import Garbled
 from checks.harness.sandbox import Gone
 from checks.harness.sandbox import Late
@@ -113,6 +115,8 @@ class ServerFailed(Exception):
 def _why(reply: Dict[str, Any]) -> str:
     """Say why a request failed, from its reply."""
     raised = reply.get("raised")
+    if raised is not None and not is_raised(raised):
+        return "the worker's answer is not valid ({})".format(GARBLED_RAISED)
     if isinstance(raised, dict):
         frames = raised.get("frames") or []
         return diagnose.with_hint("{}: {}{}".format(

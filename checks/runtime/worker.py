@@ -199,14 +199,24 @@ class Worker:
             except protocol.ProtocolError:
                 return
             fds = self.reader.take_fds()
+            issued = len(self.objects)
             reply = self.answer(request, fds)
             try:
                 protocol.send(self.sock, reply)
             except protocol.ProtocolError as error:
+                self.forget_after(issued)
                 protocol.send(self.sock, {"id": reply.get("id"),
                                           "error": str(error)})
             except OSError:
                 return
+
+    def forget_after(self, issued: int) -> None:
+        """Take back the handles numbered after `issued`: their reply was
+        never sent, and the checker takes a number it has not seen for the
+        next one (any other is a handle the worker never issued)."""
+        while len(self.objects) > issued:
+            value = self.objects.pop(len(self.objects))
+            self.ids.pop(id(value), None)
 
     def answer(self, request: Any, fds: List[int]) -> Dict[str, Any]:
         """Run one request; return the reply with its id."""

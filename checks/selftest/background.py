@@ -7,9 +7,11 @@ pytest` subprocesses while the mutants keep the cores busy. Port 5000
 stays taken while the reference is graded: no check may need it (it is
 often busy, e.g. with macOS AirPlay), and without namespaces learner code
 shares this machine's network, so task 20 passes only if the checker
-serves it elsewhere. Hostile grades run
-as in GitHub Actions (annotations on, a job summary file), so that their
-output can be searched for what the hostile code tried to inject.
+serves it elsewhere. Hostile grades run as in GitHub Actions (annotations
+on, a job summary file), so that their output can be searched for what the
+hostile code tried to inject, and with a plugin that logs the checker's own
+descriptors and memory. Each case is keyed by its name (Case.key): some of
+the red team is graded twice, the second time with --no-namespaces.
 """
 import os
 import socket
@@ -28,7 +30,7 @@ from checks.selftest.grading import EXERCISE
 from checks.selftest.grading import Grade
 from checks.selftest.grading import Job
 from checks.selftest.grading import run_grader
-from checks.selftest.hostile import HOSTILES
+from checks.selftest.hostile import CASES
 
 HOSTILE_TIMEOUT = 2.0  # --check-timeout of hostile grades
 AT_ONCE = 3  # background grades running together (each has its own zygote)
@@ -80,11 +82,13 @@ def tree_digest() -> Dict[str, Any]:
 
 
 def tokens_of(root: str, index: int, key: str) -> Dict[str, str]:
-    """Return the @NAME@ values of one hostile solution."""
+    """Return the @NAME@ values of one hostile case (RESOURCES: the log of
+    resources_plugin.py)."""
     folder = os.path.join(root, key)
     return {"MARKER": os.path.join(root, key + ".marker"), "FOLDER": folder,
             "REPO": REPO_ROOT, "JSON": folder + ".json",
-            "SUMMARY": folder + ".summary", "TOKEN": "4242.{:03d}".format(
+            "SUMMARY": folder + ".summary",
+            "RESOURCES": folder + ".resources", "TOKEN": "4242.{:03d}".format(
                 index)}
 
 
@@ -103,16 +107,20 @@ def start(root: str, hostile_too: bool = True) -> Background:
         release_when_done(sock, [golden, reduced])
     started: Dict[str, "Future[Grade]"] = {}
     places, digests, tokens = {}, {}, {}
-    for index, hostile in enumerate(HOSTILES if hostile_too else ()):
-        tokens[hostile.id] = tokens_of(root, index, hostile.id)
-        places[hostile.id] = folders.build(
-            list(hostile.edits), tokens[hostile.id]["FOLDER"],
-            tokens[hostile.id], hostile.special)
-        digests[hostile.id] = folders.digest(places[hostile.id])
-        started[hostile.id] = executor.submit(run_grader, Job(
-            places[hostile.id], tokens[hostile.id]["JSON"],
-            list(hostile.tasks) or EXERCISE, timeout=HOSTILE_TIMEOUT,
+    for index, case in enumerate(CASES if hostile_too else ()):
+        hostile, key = case.hostile, case.key
+        tokens[key] = tokens_of(root, index, key)
+        places[key] = folders.build(list(hostile.edits),
+                                    tokens[key]["FOLDER"], tokens[key],
+                                    hostile.special)
+        digests[key] = folders.digest(places[key])
+        started[key] = executor.submit(run_grader, Job(
+            places[key], tokens[key]["JSON"], list(hostile.tasks) or EXERCISE,
+            timeout=HOSTILE_TIMEOUT, extra=(
+                "-p", "checks.selftest.resources_plugin", "--resources-log",
+                tokens[key]["RESOURCES"]) + (
+                    ("--no-namespaces",) if case.reduced else ()),
             env=(("GITHUB_ACTIONS", "true"),
-                 ("GITHUB_STEP_SUMMARY", tokens[hostile.id]["SUMMARY"]))))
+                 ("GITHUB_STEP_SUMMARY", tokens[key]["SUMMARY"]))))
     return Background(executor, golden, reduced, port_state, started, places,
                       digests, tokens, tree)

@@ -2,19 +2,23 @@
 
 Each is the reference with edits (as in mutants.py: kind, file, old, new);
 `down` names the tasks that must not pass (failed, blocked, or not started
-when their file is gone); `tasks`, when given, limits the grade to the
-tasks whose checks reach the hostile code; `up` names tasks that must
-still pass (their files never import the hostile code), and `words` what
+when their file is gone; without any, no behaviour check may fail);
+`tasks`, when given, limits the grade to the tasks whose checks reach the
+hostile code (and a few that must not feel it); `up` names tasks that must
+still pass (their checks never reach the hostile code), and `words` what
 the reason of each task in `down` must say (the file to blame). Whatever
 the code does, the checker must finish with a complete scorecard, in
 time, with verdicts that reflect only what the code observably does; and
 afterwards the folder and the checker's tree are byte-identical, no path
-outside the sandbox was written, and no process is left.
+outside the sandbox was written, no process is left, and the checker's
+process holds no more descriptors or memory than an honest grade leaves.
 
 The red team (RED_TEAM) attacks the checker on purpose, one class of
-attack each. In an edit's new text, @MARKER@ is a host path that must never
-come to exist, @FOLDER@ the solution's real folder, @REPO@ the checker's
-tree, @JSON@ the scorecard's path, @TOKEN@ a word unique to the case (its
+attack each; the part of it whose outcome could depend on containment is
+graded a second time without namespaces (REDUCED; each grade is a Case).
+In an edit's new text, @MARKER@ is a host path that must never come to
+exist, @FOLDER@ the solution's real folder, @REPO@ the checker's tree,
+@JSON@ the scorecard's path, @TOKEN@ a word unique to the case (its
 processes and files are found by it).
 """
 from typing import NamedTuple
@@ -207,6 +211,94 @@ FILL_DISK = (
     "        except OSError:\n"
     "            break\n")
 
+# Learner code finds the worker's wire by its shape (whatever its package is
+# called), and wraps its functions.
+FIND_WIRE = (
+    "import sys as _sys\n"
+    "_WIRE = next((_module for _name, _module in list(_sys.modules.items())\n"
+    "              if _name.endswith('.protocol') and\n"
+    "              hasattr(_module, 'Reader')), None)\n")
+# send() passes the next message through the forgery queued last, if any:
+# learner code queues one where it runs.
+FORGE_MESSAGES = FIND_WIRE + (
+    "_FORGE = []\n"
+    "if _WIRE is not None:\n"
+    "    _SEND = _WIRE.send\n\n"
+    "    def _forging(sock, message, *rest, **named):\n"
+    "        if _FORGE and isinstance(message, dict):\n"
+    "            message = _FORGE.pop()(message)\n"
+    "        return _SEND(sock, message, *rest, **named)\n"
+    "    _WIRE.send = _forging\n")
+NEXT_ID = "_FORGE[:] = [lambda reply: dict(reply, id=reply['id'] + 1)]\n"
+FLOAT_ID = "_FORGE[:] = [lambda reply: dict(reply, id=float(reply['id']))]\n"
+UNISSUED_HANDLE = (
+    "_FORGE[:] = [lambda reply: dict(reply, value=dict(\n"
+    "    reply['value'], id=reply['value']['id'] + 1000))\n"
+    "    if isinstance(reply.get('value'), dict) else reply]\n")
+GARBLED_RAISED = (
+    "_FORGE[:] = [lambda message: dict(message, raised={\n"
+    "    'type': 7, 'mro': 7, 'message': [], 'frames': {'a': 1}})]\n")
+# A process that signals the sandbox's init (the worker's parent) without
+# end, each signal a byte in the init's wakeup pipe; it pauses between
+# bursts, so that the learner's own worker keeps the CPU it needs.
+FLOOD_INIT = ("import os, signal, sys, time\n"
+              "while True:\n"
+              "    for _ in range(20):\n"
+              "        os.kill(int(sys.argv[1]), signal.SIGCHLD)\n"
+              "    time.sleep(0.001)\n")
+BUSY_INIT = (
+    "import os as _os\nimport sys as _sys\n"
+    "_INIT = _os.getppid()\n"
+    "if _os.fork() == 0:\n"
+    "    _os.execv(_sys.executable, [_sys.executable, '-c', {!r},\n"
+    "              str(_INIT), '@TOKEN@'])\n").format(FLOOD_INIT)
+# a.db becomes something else (@MAKE@) whenever the worker sends a message
+# (the checker reads a.db once a check's last answer is in), and the real
+# file again (@UNMAKE@ first) when the next request arrives, so that the
+# learner's own code always finds its database.
+SWAP_DB = "import os as _os\nimport stat as _stat\n" + FIND_WIRE + (
+    "\n\ndef _swap(hide):\n"
+    "    try:\n"
+    "        if hide and _stat.S_ISREG(_os.lstat('a.db').st_mode):\n"
+    "            _os.rename('a.db', '.real.db')\n"
+    "            @MAKE@\n"
+    "        elif not hide and _os.path.lexists('.real.db'):\n"
+    "            @UNMAKE@\n"
+    "            _os.rename('.real.db', 'a.db')\n"
+    "    except OSError:\n"
+    "        pass\n\n\n"
+    "if _WIRE is not None:\n"
+    "    _SEND = _WIRE.send\n"
+    "    _RECEIVE = _WIRE.Reader.receive\n\n"
+    "    def _sending(*args, **named):\n"
+    "        _swap(True)\n"
+    "        return _SEND(*args, **named)\n\n"
+    "    def _receiving(self, *args, **named):\n"
+    "        message = _RECEIVE(self, *args, **named)\n"
+    "        _swap(False)\n"
+    "        return message\n"
+    "    _WIRE.send = _sending\n"
+    "    _WIRE.Reader.receive = _receiving\n")
+DB_IMPORTS = "from user import User\n"
+HUGE_DB = 30 * 2**20  # bytes: under the sandbox's 32 MiB file size limit
+MAKE_HUGE_DB = ("_os.rename('.big.db', 'a.db') if _os.path.exists('.big.db')"
+                " else open('a.db', 'wb').write(b'x' * {})".format(HUGE_DB))
+
+
+def forging(forgery: str, anchor: str = VALID_START) -> Tuple[Edit, Edit]:
+    """Return the edits that make auth.py's worker forge its messages: the
+    forgery is queued first thing in the method that the anchor starts."""
+    queued = "".join("        " + line for line in forgery.splitlines(True))
+    return (at_import("auth.py", AUTH_LIMIT, FORGE_MESSAGES),
+            ("replace", "auth.py", anchor, queued + anchor))
+
+
+def swapping_db(make: str, unmake: str = "_os.remove('a.db')") -> Edit:
+    """Return an edit of db.py that shows the checker another a.db."""
+    return at_import("db.py", DB_IMPORTS, SWAP_DB.replace(
+        "@MAKE@", make).replace("@UNMAKE@", unmake))
+
+
 RED_TEAM = (
     Hostile("red-patch-serialisers", (
         at_import("auth.py", AUTH_LIMIT, PATCH_SERIALISERS),
@@ -261,14 +353,59 @@ RED_TEAM = (
     Hostile("red-allocates", (in_valid_login(ALLOCATE),), ("8",),
             "valid_login allocates 2 GiB", ("8",)),
     Hostile("red-fills-disk", (
-        at_import("user.py", USER_BASE, FILL_DISK),), (),
-        "writes 2 GiB to /tmp, /dev/shm and its working directory",
-        ("0",)),
+        at_import("user.py", USER_BASE, FILL_DISK),), ("0",),
+        "writes 2 GiB to /tmp, /dev/shm and its working directory (its "
+        "own example then has no room to print)", ("0",),
+        words=("No space left",)),
     Hostile("red-special-files", (), ("1", "2", "3", "4"),
             "a FIFO for auth.py, a link for db.py, 3 GiB sparse README.md "
             "and a.db", ("0", "1", "2", "3", "4"),
             (("auth.py", "fifo"), ("db.py", "link:/etc/passwd"),
              ("README.md", "sparse"), ("a.db", "sparse"))),
+    Hostile("red-reply-other-id", forging(NEXT_ID), ("8",),
+            "valid_login's reply goes out as the reply to the next request",
+            ("0", "5", "8"), up=("0", "5"), words=("another request",)),
+    Hostile("red-reply-id-not-int", forging(FLOAT_ID), ("8",),
+            "valid_login's reply carries its id as a float (7.0 == 7)",
+            ("0", "5", "8"), up=("0", "5"), words=("not an int",)),
+    Hostile("red-reply-unissued-handle", forging(
+        UNISSUED_HANDLE, FROM_SESSION), ("12",),
+        "get_user_from_session_id's User comes back as a handle the worker "
+        "never issued", ("0", "5", "12"), up=("0", "5"),
+        words=("never issued",)),
+    Hostile("red-reply-garbled-raised", forging(GARBLED_RAISED), ("8",),
+            "valid_login's reply says it raised, in fields of the wrong "
+            "types", ("0", "5", "8"), up=("0", "5"), words=("not valid",)),
+    Hostile("red-garbled-import-report", (
+        at_end_of_auth(FORGE_MESSAGES + GARBLED_RAISED),),
+        ("4", "5", "8", "9"),
+        "auth.py's import report says it raised, in fields of the wrong "
+        "types", ("0", "4", "5", "8", "9"), up=("0",),
+        words=("not valid",)),
+    Hostile("red-garbled-main", (
+        at_import("main.py", "import requests\n", FORGE_MESSAGES +
+                  GARBLED_RAISED + "raise ValueError('garbled')\n"),), ("20",),
+        "main.py raises, and its reply says so in fields of the wrong "
+        "types", ("0", "20"), up=("0",), words=("not valid",)),
+    Hostile("red-keeps-init-busy", (
+        at_import("user.py", USER_BASE, BUSY_INIT),), (),
+        "at import, a process signals the sandbox's init without end, a "
+        "byte in its wakeup pipe each", DB_TASKS),
+    Hostile("red-db-as-fifo", (swapping_db("_os.mkfifo('a.db')"),),
+            ("1", "3"), "between requests, a.db is a FIFO",
+            DB_TASKS, up=("0", "2"), words=("no a.db",)),
+    Hostile("red-db-links-to-zero", (swapping_db(
+        "_os.symlink('/dev/zero', 'a.db')"),), ("1", "3"),
+        "between requests, a.db is a link to /dev/zero", DB_TASKS,
+        up=("0", "2"), words=("no a.db",)),
+    Hostile("red-db-links-outside", (swapping_db(
+        "_os.symlink('/etc/passwd', 'a.db')"),), ("1", "3"),
+        "between requests, a.db is a link to a file outside the sandbox",
+        DB_TASKS, up=("0", "2"), words=("no a.db",)),
+    Hostile("red-db-of-30-mib", (swapping_db(
+        MAKE_HUGE_DB, "_os.rename('a.db', '.big.db')"),), ("1", "3"),
+        "between requests, a.db is 30 MiB of junk", DB_TASKS,
+        up=("0", "2"), words=("cannot be read",)),
 )
 
 HOSTILES = (
@@ -354,3 +491,32 @@ HOSTILES = (
          "    assert False\n"),
     ), (), "a conftest.py and a test module in the folder", ("0",)),
 ) + RED_TEAM
+
+# The red team graded again with --no-namespaces (reduced containment, the
+# fallback of macOS and of containers without namespaces): the attacks whose
+# outcome could depend on containment, on processes (daemons, descendants,
+# the init), limits, descriptors and the files the checker reads. Left out:
+# those that act on the host, which reduced containment does not promise to
+# stop (learner code then shares the machine's files, /tmp, network and
+# process table: red-signals-everyone, red-fills-disk, red-writes-everywhere),
+# and those decided on the wire or in the worker alone, whatever contains it.
+REDUCED = ("red-forged-report", "red-pickle-bomb", "red-rewrites-scorecard",
+           "red-floods-reports", "red-floods-descriptors",
+           "red-escaped-daemon", "red-allocates", "red-special-files",
+           "red-keeps-init-busy", "red-db-links-outside", "red-db-of-30-mib")
+
+
+class Case(NamedTuple):
+    """A hostile solution and how its grade contains it."""
+
+    hostile: Hostile
+    reduced: bool = False  # graded with --no-namespaces
+
+    @property
+    def key(self) -> str:
+        """Return the case's name: the hostile's id, marked if reduced."""
+        return self.hostile.id + ("-reduced" if self.reduced else "")
+
+
+CASES = tuple(Case(hostile) for hostile in HOSTILES) + tuple(
+    Case(hostile, True) for hostile in RED_TEAM if hostile.id in REDUCED)
