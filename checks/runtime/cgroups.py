@@ -8,7 +8,7 @@ memory limit (and no swap) and a process count, and all sandboxes share
 one CPU weight, less than the checker's. Ending a sandbox kills its whole
 cgroup, which is then removed.
 
-Two kinds of tree are used, found at start (cgroup_tree.py): cgroup v2
+Two kinds of tree are used, found at start (cgroup_places.py): cgroup v2
 where a subtree with the memory and pids controllers is ours to divide (a
 systemd user session, a root checker, a container that owns its cgroup),
 else cgroup v1 where the memory and pids hierarchies are writable. A

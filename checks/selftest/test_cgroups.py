@@ -28,6 +28,7 @@ from checks.harness.sandbox import BUDGET
 from checks.harness.sandbox import CGROUPS_ENV
 from checks.harness.sandbox import TEMP_DIR_ENV
 from checks.harness.sandbox import temp_base
+from checks.runtime import cgroup_places
 from checks.runtime import cgroup_tree
 from checks.runtime import cgroups
 from checks.selftest import folders
@@ -134,7 +135,7 @@ def processes_in(temp: str) -> List[str]:
 def groups_of(temp: str) -> List[str]:
     """Return the parent groups whose zygote runs from temp."""
     mine = []
-    for folder in cgroup_tree.parent_groups():
+    for folder in cgroup_places.parent_groups():
         owner = os.path.basename(folder)[len(cgroups.PREFIX):].split(".")[0]
         if any(line.startswith(owner + ":") for line in processes_in(temp)):
             mine.append(folder)
@@ -155,7 +156,7 @@ def sandbox_groups(temp: str) -> bool:
 
 def stale_groups() -> List[str]:
     """Return the parent groups whose zygote is gone."""
-    return [folder for folder in cgroup_tree.parent_groups()
+    return [folder for folder in cgroup_places.parent_groups()
             if cgroup_tree.is_stale(os.path.basename(folder))]
 
 
