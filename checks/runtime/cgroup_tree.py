@@ -9,6 +9,7 @@ removed with what is left in it by the next zygote to start there.
 import os
 import time
 from typing import Dict
+from typing import List
 from typing import Optional
 from typing import Tuple
 
@@ -23,9 +24,8 @@ from .cgroups import Budget
 from .cgroups import Group
 from .cgroups import Unusable
 from .cgroups import Version
-from .cgroups import pids_in
+from .cgroups import kill_all
 from .cgroups import read_file
-from .cgroups import sigkill
 from .cgroups import try_write
 from .cgroups import write_file
 
@@ -50,31 +50,49 @@ def is_stale(name: str) -> bool:
     return not pid.isdigit() or owner_name(int(pid)) != name
 
 
-def purge(folder: str, deadline: float) -> bool:
-    """Kill what is left in a group and its children, and remove them all
-    (waiting until the deadline for the killed to go); tell if gone."""
-    for entry in os.listdir(folder) if os.path.isdir(folder) else ():
-        if os.path.isdir(os.path.join(folder, entry)):
-            purge(os.path.join(folder, entry), deadline)
+def _with_children(folder: str) -> List[str]:
+    """Return a group's folder after those of its children, recursively."""
+    children = sorted(os.path.join(folder, entry) for entry in (
+        os.listdir(folder) if os.path.isdir(folder) else ())
+        if os.path.isdir(os.path.join(folder, entry)))
+    return [each for child in children for each in _with_children(child)] \
+        + [folder]
+
+
+def _removed(folder: str) -> bool:
+    """Remove an empty group's folder; tell whether it is gone."""
+    try:
+        os.rmdir(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def purge(folders: List[str]) -> bool:
+    """Kill what is left in these groups and their children, and remove
+    them all, waiting a moment for the killed to go; tell if all are gone.
+
+    Every hierarchy's groups go together: on v1 a process lives in one
+    group of each, and dies only once its freezer group is thawed.
+    """
+    deadline = time.monotonic() + STALE_LIMIT
+    left = [each for folder in folders for each in _with_children(folder)]
     while True:
-        for pid in pids_in(folder):
-            sigkill(pid)
-        try:
-            os.rmdir(folder)
-            return True
-        except FileNotFoundError:
-            return True
-        except OSError:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.01)
+        for folder in left:
+            kill_all(folder)
+        left = [folder for folder in left if not _removed(folder)]
+        if not left or time.monotonic() > deadline:
+            return not left
+        time.sleep(0.01)
 
 
-def remove_stale(base: str) -> None:
-    """Remove the parent groups, in one folder, of zygotes that are gone."""
-    for name in sorted(os.listdir(base)):
-        if name.startswith(PREFIX) and is_stale(name):
-            purge(os.path.join(base, name), time.monotonic() + STALE_LIMIT)
+def remove_stale(bases: List[str]) -> None:
+    """Remove the parent groups, in these folders, of zygotes gone."""
+    purge([os.path.join(base, name) for base in sorted(set(bases))
+           for name in sorted(os.listdir(base))
+           if name.startswith(PREFIX) and is_stale(name)])
 
 
 class Tree:
@@ -125,9 +143,7 @@ class Tree:
 
     def remove(self) -> bool:
         """Remove every group left and the parent; tell if all are gone."""
-        deadline = time.monotonic() + STALE_LIMIT
-        return all([purge(folder, deadline)
-                    for folder in self.parent.folders()])
+        return purge(self.parent.folders())
 
     def applied(self) -> Applied:
         """Describe the tree for the checker."""
@@ -139,24 +155,23 @@ def _make(version: Version, bases: Dict[str, str], budget: Budget) -> Tree:
     """Make the parent group in each base folder, and try it out."""
     name = owner_name(os.getpid())
     dirs: Dict[str, str] = {}
+    remove_stale(list(bases.values()))
     try:
         for controller, base in sorted(bases.items()):
             folder = os.path.join(base, name)
             if folder not in dirs.values():
-                remove_stale(base)
                 os.mkdir(folder, 0o755)
             dirs[controller] = folder
         if version is V2:
             write_file(os.path.join(dirs["memory"], "cgroup.subtree_control"),
-                   "+memory +pids")
+                       "+memory +pids")
         if "cpu" in dirs:
             try_write(os.path.join(dirs["cpu"], version.cpu_weight[0]),
-                       version.cpu_weight[1])
+                      version.cpu_weight[1])
         tree = Tree(version, Group(version, dirs), budget)
         tree.trial()
     except (OSError, Unusable):
-        for folder in set(dirs.values()):
-            purge(folder, time.monotonic() + STALE_LIMIT)
+        purge(sorted(set(dirs.values())))
         raise
     return tree
 

@@ -122,6 +122,18 @@ def pids_in(folder: str) -> List[int]:
         folder, "cgroup.procs")).split() if word.isdigit()]
 
 
+def kill_all(folder: str) -> None:
+    """Kill every process in one cgroup folder, and thaw it: a zygote
+    killed while it ended a sandbox may have left it frozen, and a frozen
+    process dies only once thawed."""
+    try_write(os.path.join(folder, V2.kill), "1")
+    for pid in pids_in(folder):
+        sigkill(pid)
+    for version in VERSIONS.values():
+        _, file, _, thawed = version.freeze
+        try_write(os.path.join(folder, file), thawed)
+
+
 def counter(folder: str, file_and_key: Tuple[str, str]) -> Optional[int]:
     """Read a count from a cgroup file: the value of a "key value" line,
     or the whole file when the key is ""; None if the kernel has none."""
@@ -182,10 +194,11 @@ class Group:
         controller, file, frozen, thawed = self.version.freeze
         freezer = os.path.join(self.dirs.get(controller, "/nonexistent"),
                                file)
-        was_frozen = try_write(freezer, frozen)
-        for pid in self.members():
-            sigkill(pid)
-        if was_frozen:
+        try:  # a frozen process dies only once thawed, whatever happens
+            try_write(freezer, frozen)
+            for pid in self.members():
+                sigkill(pid)
+        finally:
             try_write(freezer, thawed)
 
     def remove(self) -> bool:

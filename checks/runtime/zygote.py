@@ -189,8 +189,8 @@ class Zygote:
         """Kill everything in a sandbox's group; remove it once empty."""
         group = self.groups.pop(keeper_pid, None)
         if group is not None:
+            self.ending.append(group)  # first: close() then removes it
             group.kill()
-            self.ending.append(group)
 
     def remove_groups(self) -> None:
         """Remove the groups of ended sandboxes that are empty now."""

@@ -277,8 +277,8 @@ def test_groups_are_removed_when_a_grade_stops(
 def test_stale_groups_are_removed_by_the_next_grade(
         cgroups_made: None, tmp_path: "os.PathLike[str]",
         temp: str) -> None:
-    """Groups a killed zygote left, with a process still in one, are
-    removed by the next grade, and the process killed."""
+    """Groups a killed zygote left, with a frozen process still in one,
+    are removed by the next grade, and the process killed."""
     made = subprocess.run(
         [sys.executable, "-c", LEAVE_STALE], cwd=folders.REPO_ROOT,
         stdout=subprocess.PIPE, check=True, timeout=60).stdout.split()
@@ -292,10 +292,11 @@ def test_stale_groups_are_removed_by_the_next_grade(
     assert wait_for(lambda: not alive(sleeper), GONE_LIMIT)
 
 
-# A zygote that is killed: its parent group stays, with a process in a
-# sandbox's group. Prints that process's pid, then the parent's folders.
+# A zygote killed while it ended a sandbox: its parent group stays, with a
+# process in a sandbox's group, frozen (a frozen process dies only once
+# thawed). Prints that process's pid, then the parent's folders.
 LEAVE_STALE = (
-    "import os\n"
+    "import os, time\n"
     "from checks.harness.sandbox import BUDGET\n"
     "from checks.runtime import cgroup_tree, cgroups\n"
     "tree, why = cgroup_tree.open_tree(cgroups.Budget(**BUDGET))\n"
@@ -306,6 +307,10 @@ LEAVE_STALE = (
     "    os.setsid()\n"
     "    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\n"
     "    os.execv('/bin/sleep', ['sleep', '300'])\n"
+    "while pid not in group.members():\n"
+    "    time.sleep(0.01)\n"
+    "controller, file, frozen, _ = group.version.freeze\n"
+    "cgroups.write_file(os.path.join(group.dirs[controller], file), frozen)\n"
     "print(pid, *tree.parent.folders(), flush=True)\n"
     "os._exit(0)\n")
 
