@@ -147,7 +147,7 @@ def over_memory(item: pytest.Item, verdict: Verdict) -> Verdict:
         applied.memory if applied else 0) // 2**20)
     if verdict.message:
         message += "; the check then failed with: " + verdict.message
-    return Verdict(Status.FAILED, safe_text(message))
+    return verdict._replace(status=Status.FAILED, message=safe_text(message))
 
 
 def _end(prepared: Prepared) -> None:

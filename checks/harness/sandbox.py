@@ -8,7 +8,8 @@ checks/runtime/protocol.py), so nothing a worker sends can stall, crash or
 run code in the checker. Files the sandbox wrote (a.db, captured output)
 are read through a descriptor of its scratch folder, one path component at
 a time, never following a link. Where each sandbox is a cgroup, what the
-kernel's OOM killer did in it is read from the cgroup, never from it.
+kernel's OOM killer did in it is read from the cgroup's own files, never
+from anything the sandbox says.
 """
 import json
 import os
