@@ -23,6 +23,9 @@ TIMED_OUT = "timed out after {seconds:g} s{where}"
 EXITED = ("the process ended (exit status {code}) before the check finished:"
           " does the code call exit(), sys.exit() or os._exit()?")
 CRASHED = "{type_name}: {message}{where}"
+OVER_MEMORY = ("{action}over the sandbox's memory ({mib} MiB): the kernel "
+               "killed {count} of its processes (every process the code "
+               "starts shares this memory)")
 CHECKER_ERROR = "checker error (not your fault; please report it): {detail}"
 
 

@@ -4,7 +4,9 @@
 ahead by the pipeline); `client` is the learner's Flask app through it.
 Everything a check does with them runs in the worker; every comparison
 runs here. `sandboxes` makes further sandboxes, for the checks that run
-servers; `note` attaches a line of information to the scorecard.
+servers; `note` attaches a line of information to the scorecard. The
+sandboxes a check used are kept on it: one that went over its memory fails
+the check (over_memory).
 """
 import time
 from typing import Any
@@ -19,6 +21,8 @@ import pytest
 from checks.harness.catalogue import TASKS_BY_KEY
 from checks.harness.catalogue import Task
 from checks.harness.catalogue import modules_needed
+from checks.harness.failures import OVER_MEMORY
+from checks.harness.failures import safe_text
 from checks.harness.grade import Grade
 from checks.harness.pipeline import Prepared
 from checks.harness.pipeline import Spec
@@ -28,11 +32,14 @@ from checks.harness.remote import Learner
 from checks.harness.sandbox import Sandbox
 from checks.harness.solution import Solution
 from checks.harness.tools import Tools
+from checks.harness.verdict import Status
+from checks.harness.verdict import Verdict
 from checks.harness.web import Client
 from checks.harness.web import client_of
 
 GRADE = pytest.StashKey[Grade]()
 NOTE = pytest.StashKey[str]()
+SANDBOXES = pytest.StashKey[List[Sandbox]]()  # those a check used
 
 
 def task_of(item: pytest.Item) -> Task:
@@ -78,6 +85,7 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
     item = request.node
     prepared = grade.pipeline.take(item.nodeid, spec_of(item, grade),
                                    grade.runs)
+    item.stash.setdefault(SANDBOXES, []).append(prepared.sandbox)
     limit = grade.limit(task_of(item))
     contact = Learner(prepared.worker, time.monotonic() + limit, limit)
     try:
@@ -97,10 +105,10 @@ def client(learner: Learner) -> Client:
 class Sandboxes:
     """Sandboxes a check makes for itself; all end with the check."""
 
-    def __init__(self, grade: Grade) -> None:
-        """Make sandboxes for this grade."""
+    def __init__(self, grade: Grade, item: pytest.Item) -> None:
+        """Make sandboxes for this grade's check `item`."""
         self.grade = grade
-        self.made: List[Sandbox] = []
+        self.made = item.stash.setdefault(SANDBOXES, [])
 
     def new(self) -> Sandbox:
         """Return a new sandbox (no worker yet)."""
@@ -117,7 +125,7 @@ class Sandboxes:
 @pytest.fixture
 def sandboxes(request: pytest.FixtureRequest) -> Iterator[Sandboxes]:
     """A maker of sandboxes, for checks that run servers."""
-    made = Sandboxes(request.config.stash[GRADE])
+    made = Sandboxes(request.config.stash[GRADE], request.node)
     try:
         yield made
     finally:
@@ -131,6 +139,22 @@ def note(request: pytest.FixtureRequest) -> Callable[[str], None]:
         """Keep the line for the reporter."""
         request.node.stash[NOTE] = text
     return add
+
+
+def over_memory(item: pytest.Item, verdict: Verdict) -> Verdict:
+    """Fail a check whose sandbox went over its memory, whatever its code
+    did then: the kernel killed some of the processes the check's code
+    started, and a check may pass only on code that kept to its budget."""
+    used = item.stash.get(SANDBOXES, [])
+    kills = sum(sandbox.killed_for_memory() for sandbox in used)
+    if not kills or verdict.status not in (Status.PASSED, Status.FAILED):
+        return verdict
+    applied = used[0].zygote.containment.cgroups
+    message = OVER_MEMORY.format(action="", count=kills, mib=(
+        applied.memory if applied else 0) // 2**20)
+    if verdict.message:
+        message += "; the check then failed with: " + verdict.message
+    return verdict._replace(status=Status.FAILED, message=safe_text(message))
 
 
 def _end(prepared: Prepared) -> None:

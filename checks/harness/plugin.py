@@ -36,6 +36,7 @@ from checks.harness.replay import RAW
 from checks.harness.replay import Replayer
 from checks.harness.report import Reporter
 from checks.harness.report import label_of
+from checks.harness.sandbox import Containment
 from checks.harness.scorecard import CONTRACT
 from checks.harness.scorecard import IMPORT
 from checks.harness.scorecard import Scorecard
@@ -174,9 +175,8 @@ class Grader:
     def __init__(self, config: pytest.Config, grade: Grade) -> None:
         """Start an empty scorecard for the grade."""
         self.grade = grade
-        zygote = grade.zygote.containment
         card = Scorecard(grade.settings.solution, stack_name(),
-                         containment_line(zygote.mode, zygote.reason))
+                         containment_line(grade.zygote.containment))
         self.reporter = Reporter(config, grade.settings.json_path, card)
 
     def pytest_collection_modifyitems(self, config: pytest.Config,
@@ -207,6 +207,7 @@ class Grader:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         """Stop a check its task's state forbids, before its fixtures."""
         item.stash[STARTED] = time.monotonic()
+        item.stash[fixtures.SANDBOXES] = []  # a replay runs a check again
         try:
             self.grade.policy.before(task_of(item), is_behaviour(item))
         except BaseException:
@@ -232,7 +233,7 @@ class Grader:
         behaviour = is_behaviour(item)
         seconds = time.monotonic() - item.stash.get(STARTED,
                                                     time.monotonic())
-        item.stash[RAW] = decide(call.excinfo)
+        item.stash[RAW] = fixtures.over_memory(item, decide(call.excinfo))
         verdict = self.grade.policy.after(task, item.stash[RAW],
                                           label_of(item), behaviour, check)
         self.reporter.record(item, task, verdict, seconds,
@@ -287,10 +288,16 @@ def show(report: pytest.TestReport, verdict: Verdict,
                        verdict.reason)
 
 
-def containment_line(mode: str, reason: str) -> str:
-    """Say in one line how learner code was contained, if not fully."""
-    if mode == "namespaces":
-        return ""
+def containment_line(containment: Containment) -> str:
+    """Say in one line how learner code was contained: in namespaces or
+    not, and whether each sandbox's budget was its own (cgroups) or each
+    process's."""
+    budget = containment.cgroups.describe() if containment.cgroups else \
+        "per-process limits only: no cgroup delegated ({})".format(
+            containment.cgroups_reason or "unknown")
+    if containment.mode == "namespaces":
+        return "containment: namespaces; " + budget
     return ("containment: reduced ({}): learner code ran in separate "
-            "processes with resource limits, but without namespaces".format(
-                reason or "namespaces are unavailable here"))
+            "processes with resource limits, but without namespaces; {}"
+            .format(containment.reason or "namespaces are unavailable here",
+                    budget))

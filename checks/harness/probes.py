@@ -18,6 +18,7 @@ from typing import Tuple
 
 from checks.harness import diagnose
 from checks.harness.catalogue import MODULE_IMPORTS
+from checks.harness.failures import OVER_MEMORY
 from checks.harness.failures import Failure
 from checks.harness.failures import shorten
 from checks.harness.pipeline import Pipeline
@@ -112,6 +113,12 @@ class Probes:
             return Probe(False, diagnose.import_hung(
                 self.limit, module, trace.decode("utf-8", "replace")), {})
         except Gone as gone:
+            kills = self.started.sandbox.killed_for_memory()
+            applied = self.started.sandbox.zygote.containment.cgroups
+            if kills and applied is not None:
+                return Probe(False, OVER_MEMORY.format(
+                    action="import {}: ".format(module), count=kills,
+                    mib=applied.memory // 2**20), {})
             return Probe(False, diagnose.ended(gone.status, "import " +
                                                module, ""), {})
         except Garbled as error:

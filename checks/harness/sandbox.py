@@ -7,11 +7,14 @@ its own. Every wait has a deadline and every message is capped JSON (see
 checks/runtime/protocol.py), so nothing a worker sends can stall, crash or
 run code in the checker. Files the sandbox wrote (a.db, captured output)
 are read through a descriptor of its scratch folder, one path component at
-a time, never following a link.
+a time, never following a link. Where each sandbox is a cgroup, what the
+kernel's OOM killer did in it is read from the cgroup's own files, never
+from anything the sandbox says.
 """
 import json
 import os
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -25,6 +28,8 @@ from typing import Optional
 from typing import Tuple
 
 from checks.runtime import protocol
+from checks.runtime.cgroups import Applied
+from checks.runtime.cgroups import applied_from
 
 RUNTIME_PACKAGE = "kata_runtime"
 RUNTIME_SOURCE = os.path.join(os.path.dirname(os.path.dirname(
@@ -38,9 +43,17 @@ EXIT_WAIT = 0.5  # seconds to wait for an init to say how a worker ended
 # deterministic only if nothing measured is killed at its end. A slow CI
 # machine under load takes seconds per save.
 MEASURED_END_LIMIT = 60.0
-# Limits of every worker process (resource.RLIMIT_<name>).
+# Limits of every worker process (resource.RLIMIT_<name>). NPROC counts
+# the processes of a user, across sandboxes: it is left out where cgroups
+# keep each sandbox's own count (BUDGET).
 LIMITS = {"DATA": 1024 * 2**20, "AS": 4096 * 2**20, "FSIZE": 32 * 2**20,
           "NPROC": 256, "NOFILE": 512, "CORE": 0}
+# What the processes of one sandbox may use together, where the machine
+# lets the checker make a cgroup per sandbox (runtime/cgroups.py).
+BUDGET = {"memory": 1024 * 2**20, "pids": 256}
+# "off": no cgroups, per-process limits only (to compare, or to work
+# around a machine whose cgroups misbehave).
+CGROUPS_ENV = "CHECKS_CGROUPS"
 ZYGOTE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
               "MALLOC_ARENA_MAX": "2"}
 # coverage.py's own variables, passed to the zygote when the sandboxes are
@@ -91,6 +104,8 @@ class Containment(NamedTuple):
 
     mode: str  # "namespaces" or "reduced"
     reason: str
+    cgroups: Optional[Applied] = None  # None: per-process limits
+    cgroups_reason: str = ""  # why there are none
 
 
 def temp_base() -> str:
@@ -135,8 +150,10 @@ class Zygote:
         self.measured = measured()
         protocol.send(sock, {"op": "hello"})
         answer = self._answer(START_LIMIT)
-        self.containment = Containment(str(answer.get("containment")),
-                                       str(answer.get("reason", "")))
+        self.containment = Containment(
+            str(answer.get("containment")), str(answer.get("reason", "")),
+            applied_from(answer.get("cgroups")),
+            str(answer.get("cgroups_reason", ""))[:300])
 
     @classmethod
     def start(cls, root: str, contain: bool = True) -> "Zygote":
@@ -149,7 +166,8 @@ class Zygote:
         settings = {"root": root, "runtime": runtime, "limits": LIMITS,
                     "contain": "auto" if contain else "off",
                     "writable": [coverage_folder()] if measured() else [],
-                    "measured": measured()}
+                    "measured": measured(), "budget": BUDGET,
+                    "cgroups": os.environ.get(CGROUPS_ENV) != "off"}
         env = dict(ZYGOTE_ENV, **{name: os.environ[name] for name in
                                   COVERAGE_ENV if name in os.environ})
         boot = ("import sys; sys.path.insert(0, {!r}); from {} import "
@@ -194,7 +212,9 @@ class Zygote:
                           (theirs.fileno(),))
         finally:
             theirs.close()
-        return Sandbox(self, int(self._answer()["sandbox"]), ours)
+        answer = self._answer()
+        return Sandbox(self, int(answer["sandbox"]), ours,
+                       str(answer.get("group", "")))
 
     def end(self, sandbox: int) -> None:
         """Have the zygote kill a sandbox and everything in it (no answer:
@@ -220,12 +240,15 @@ class Zygote:
 class Sandbox:
     """One sandbox: its control connection, scratch folder and workers."""
 
-    def __init__(self, zygote: Zygote, number: int,
-                 ctl: socket.socket) -> None:
-        """Remember the sandbox; it gets ready in the background."""
+    def __init__(self, zygote: Zygote, number: int, ctl: socket.socket,
+                 group: str = "") -> None:
+        """Remember the sandbox (and its cgroup's name, "" when it has
+        none); it gets ready in the background."""
         self.zygote = zygote
         self.number = number
         self.ctl = ctl
+        self.group = group
+        self.memory_kills = 0  # as counted when the sandbox ended
         self.reader = protocol.Reader(ctl, max_fds=1)  # the scratch
         self.scratch: Optional[int] = None
         self.layout: Dict[str, str] = {}
@@ -348,6 +371,7 @@ class Sandbox:
         """
         if self.ended:
             return
+        self.memory_kills = self.killed_for_memory()
         self.ended = True
         for connection in self.connections:
             connection.close()
@@ -362,6 +386,22 @@ class Sandbox:
         self.reader.close()
         if self.scratch is not None:
             os.close(self.scratch)
+
+    def killed_for_memory(self) -> int:
+        """Return how many of the sandbox's processes the kernel killed
+        for going over the sandbox's memory (0: none, or no cgroup).
+
+        A kernel that counts no kills (before 4.13) is read the old way:
+        the group reached its limit, and a worker died of SIGKILL.
+        """
+        applied = self.zygote.containment.cgroups
+        if self.ended or applied is None or not self.group:
+            return self.memory_kills
+        kills = applied.oom_kills(self.group)
+        if kills is None:
+            return int(applied.limit_hits(self.group) > 0 and
+                       -signal.SIGKILL in self.exits.values())
+        return kills
 
     def _end_measured(self, deadline: float) -> None:
         """Wait for the workers to exit, then for the init (see close)."""

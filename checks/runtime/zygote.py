@@ -16,6 +16,11 @@ worker forked from it starts warm. Three processes make a sandbox:
 Where namespaces are unavailable the same three processes run without them
 ("reduced" containment): the init is a child subreaper that kills every
 descendant when it ends, and a root checker's workers run as nobody.
+
+Where cgroups can be made (cgroups.py), each sandbox's keeper first joins
+a group of the sandbox's own, so that all its processes share one memory
+and process budget; ending the sandbox kills the group, which is removed
+once empty.
 """
 import gc
 import json
@@ -30,8 +35,11 @@ import traceback
 from typing import Any
 from typing import Dict
 from typing import List
+from typing import Optional
 from typing import Tuple
 
+from . import cgroup_tree
+from . import cgroups
 from . import contain
 from . import protocol
 from . import worker
@@ -42,6 +50,8 @@ PROBE_TIMEOUT = 5.0  # seconds for the trial sandbox at start-up
 # when it closes: a process killed while it saves its coverage data leaves
 # a file that coverage.py cannot read.
 MEASURED_END_LIMIT = 30.0
+REMOVE_RETRY = 0.02  # seconds between tries to remove an emptying group
+REMOVE_LIMIT = 5.0  # seconds the groups may take to empty at the end
 
 
 class Settings:
@@ -59,6 +69,11 @@ class Settings:
         self.scratch_size = str(raw.get("scratch_size", SCRATCH_SIZE))
         # Coverage is measured: sandboxes end by themselves, never killed.
         self.measured = bool(raw.get("measured", False))
+        # A cgroup per sandbox, when the machine allows, with this budget.
+        self.cgroups = bool(raw.get("cgroups", False))
+        budget = raw.get("budget", {})
+        self.budget = cgroups.Budget(int(budget.get("memory", 2**30)),
+                                     int(budget.get("pids", 256)))
 
 
 def warm_up() -> None:
@@ -97,7 +112,7 @@ class Zygote:
     """The zygote's state: settings, clients, and the sandboxes it keeps."""
 
     def __init__(self, settings: Settings, listener: socket.socket) -> None:
-        """Get ready to serve: learn whether sandboxes can be contained."""
+        """Remember what to serve; nothing is made yet (see prepare)."""
         self.settings = settings
         self.listener = listener
         self.sources = bind_sources(settings)
@@ -106,9 +121,29 @@ class Zygote:
         self.clients: Dict[int, Tuple[socket.socket,
                                       protocol.Reader]] = {}
         self.keepers: Dict[int, int] = {}  # keeper pid -> client fd
-        self.next_id = 0
-        self.containment, self.reason = ("reduced", "switched off") if \
-            not settings.contain else self.probe()
+        self.tree: Optional[cgroup_tree.Tree] = None
+        self.tree_reason = "switched off"
+        self.groups: Dict[int, cgroups.Group] = {}  # keeper pid -> group
+        self.ending: List[cgroups.Group] = []  # killed; removed once empty
+        self.made = 0  # sandboxes made, which name their groups
+        self.containment, self.reason = "reduced", "switched off"
+
+    def prepare(self) -> None:
+        """Make the sandboxes' parent cgroup, where cgroups can be made,
+        then learn whether sandboxes can have namespaces."""
+        if self.settings.cgroups:
+            # SIGTERM (our owner died) waits until the tree is ours to
+            # remove: a tree half made would be left behind.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+            try:
+                self.tree, self.tree_reason = cgroup_tree.open_tree(
+                    self.settings.budget)
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        if self.tree is not None:  # the budget is the sandbox's: a user's
+            self.settings.limits.pop("NPROC", None)  # count spans them all
+        if self.settings.contain:
+            self.containment, self.reason = self.probe()
 
     def probe(self) -> Tuple[str, str]:
         """Make one sandbox to learn whether namespaces work here."""
@@ -122,6 +157,7 @@ class Zygote:
             ready = {"error": "the trial sandbox gave no answer"}
         finally:
             _kill(pid)
+            self.end_group(pid)
             os.waitpid(pid, 0)
             ours.close()
         if isinstance(ready, dict) and ready.get("ready"):
@@ -131,16 +167,34 @@ class Zygote:
 
     def start_keeper(self, ctl: socket.socket, namespaces: bool,
                      solution: str) -> int:
-        """Fork the keeper of a new sandbox; return its pid."""
+        """Fork the keeper of a new sandbox, in a group of its own if
+        cgroups are used; return its pid."""
+        group = None
+        if self.tree is not None:
+            self.made += 1
+            group = self.tree.make("sandbox-{}".format(self.made))
         pid = os.fork()
         if pid == 0:
             status = 1
             try:
                 status = keeper(self.settings, ctl, namespaces, solution,
-                                self.sources, self.mountpoint)
+                                self.sources, self.mountpoint, group)
             finally:
                 os._exit(status)
+        if group is not None:
+            self.groups[pid] = group
         return pid
+
+    def end_group(self, keeper_pid: int) -> None:
+        """Kill everything in a sandbox's group; remove it once empty."""
+        group = self.groups.pop(keeper_pid, None)
+        if group is not None:
+            self.ending.append(group)  # first: close() then removes it
+            group.kill()
+
+    def remove_groups(self) -> None:
+        """Remove the groups of ended sandboxes that are empty now."""
+        self.ending = [group for group in self.ending if not group.remove()]
 
     def serve(self) -> None:
         """Answer clients until the owner (our stdin) goes away."""
@@ -151,7 +205,9 @@ class Zygote:
         while True:
             watched = [self.listener.fileno(), sys.stdin.fileno(), wake_r] + \
                 list(self.clients)
-            ready, _, _ = select.select(watched, [], [])
+            ready, _, _ = select.select(watched, [], [], REMOVE_RETRY
+                                        if self.ending else None)
+            self.remove_groups()
             if sys.stdin.fileno() in ready and not os.read(
                     sys.stdin.fileno(), 4096):
                 return
@@ -197,19 +253,31 @@ class Zygote:
         """Do what one request asks and answer it."""
         op = request.get("op") if isinstance(request, dict) else None
         if op == "hello":
-            protocol.send(conn, {"containment": self.containment,
-                                 "reason": self.reason})
+            protocol.send(conn, {
+                "containment": self.containment, "reason": self.reason,
+                "cgroups": None if self.tree is None else
+                self.tree.applied()._asdict(),
+                "cgroups_reason": self.tree_reason})
         elif op == "sandbox" and len(fds) == 1 and isinstance(
                 request.get("solution"), str):
             ctl = socket.socket(fileno=fds.pop())
-            pid = self.start_keeper(ctl, self.containment == "namespaces",
-                                    request["solution"])
-            ctl.close()
+            try:
+                pid = self.start_keeper(
+                    ctl, self.containment == "namespaces",
+                    request["solution"])
+            except OSError as error:  # its group could not be made
+                protocol.send(conn, {"error": "cgroup: {}".format(error)})
+                return
+            finally:
+                ctl.close()
             self.keepers[pid] = fd
-            protocol.send(conn, {"sandbox": pid})
+            group = self.groups.get(pid)
+            protocol.send(conn, {"sandbox": pid, "group": "" if group is
+                                 None else group.name})
         elif op == "end":
             if self.keepers.get(request.get("sandbox")) == fd:
                 _kill(int(request["sandbox"]))
+                self.end_group(int(request["sandbox"]))
         else:
             protocol.send(conn, {"error": "not understood"})
 
@@ -220,6 +288,7 @@ class Zygote:
         for pid, owner in list(self.keepers.items()):
             if owner == fd:
                 _kill(pid)
+                self.end_group(pid)
 
     def reap(self) -> None:
         """Collect ended keepers; kill any orphan that was adopted here."""
@@ -231,6 +300,7 @@ class Zygote:
             if pid == 0:
                 break
             self.keepers.pop(pid, None)
+            self.end_group(pid)  # what it leaves behind, if anything
         for pid in contain.children_of(os.getpid()):
             if pid not in self.keepers:
                 _kill(pid)
@@ -247,6 +317,14 @@ class Zygote:
                 time.sleep(0.05)
         for pid in list(self.keepers):
             _kill(pid)
+            self.end_group(pid)
+        deadline = time.monotonic() + REMOVE_LIMIT
+        while self.ending and time.monotonic() < deadline:
+            self.reap()
+            self.remove_groups()
+            time.sleep(REMOVE_RETRY if self.ending else 0)
+        if self.tree is not None:
+            self.tree.remove()
         shutil.rmtree(self.settings.root, ignore_errors=True)
 
 
@@ -277,14 +355,22 @@ def _close_other_fds(keep: List[int]) -> None:
 
 
 def keeper(settings: Settings, ctl: socket.socket, namespaces: bool,
-           solution: str, sources: List[str], mountpoint: str) -> int:
-    """In the keeper: have the init started, then wait for it.
+           solution: str, sources: List[str], mountpoint: str,
+           group: Optional[cgroups.Group]) -> int:
+    """In the keeper: join the sandbox's group, have the init started,
+    then wait for it.
 
     With namespaces, a child (the entrant) unshares them and the keeper,
     still in the host's namespaces, writes the entrant's id maps (only the
     parent namespace may map ids other than the writer's own).
     """
     contain.die_with_parent(signal.SIGKILL)
+    try:
+        if group is not None:
+            group.join()  # before any child: they are all born inside
+    except OSError as error:
+        protocol.send(ctl, {"error": "cgroup: {}".format(error)})
+        return 1
     os.setsid()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.set_wakeup_fd(-1)
@@ -532,6 +618,7 @@ def main(listener_fd: int) -> None:
     gc.freeze()
     zygote = Zygote(settings, listener)
     try:
+        zygote.prepare()
         zygote.serve()
     finally:
         zygote.close()
