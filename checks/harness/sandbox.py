@@ -499,7 +499,9 @@ class Worker:
         except (OSError, protocol.ProtocolError):
             raise Gone(self.sandbox.exit_status(self.number))
         reply = self._receive(deadline)
-        if reply.get("id") != self.requests:
+        if type(reply.get("id")) is not int:  # 7.0 == 7, True == 1
+            raise Garbled("a reply whose id is not an int")
+        if reply["id"] != self.requests:
             raise Garbled("an answer to another request")
         return reply
 

@@ -276,8 +276,7 @@ class Zygote:
                                  None else group.name})
         elif op == "end":
             if self.keepers.get(request.get("sandbox")) == fd:
-                _kill(int(request["sandbox"]))
-                self.end_group(int(request["sandbox"]))
+                self.end_sandbox(int(request["sandbox"]))
         else:
             protocol.send(conn, {"error": "not understood"})
 
@@ -287,8 +286,19 @@ class Zygote:
         conn.close()
         for pid, owner in list(self.keepers.items()):
             if owner == fd:
-                _kill(pid)
-                self.end_group(pid)
+                self.end_sandbox(pid)
+
+    def end_sandbox(self, keeper_pid: int) -> None:
+        """Kill a sandbox: its keeper, and its group if it has one.
+
+        Without namespaces, every process under the keeper goes first: a
+        keeper killed first takes its init with it before the init can end
+        its descendants, and they (a daemon, say) would be left to us.
+        """
+        if self.containment != "namespaces":
+            contain.kill_descendants(keeper_pid, signal.SIGKILL)
+        _kill(keeper_pid)
+        self.end_group(keeper_pid)
 
     def reap(self) -> None:
         """Collect ended keepers; kill any orphan that was adopted here."""
@@ -316,13 +326,13 @@ class Zygote:
                 self.reap()
                 time.sleep(0.05)
         for pid in list(self.keepers):
-            _kill(pid)
-            self.end_group(pid)
+            self.end_sandbox(pid)
         deadline = time.monotonic() + REMOVE_LIMIT
-        while self.ending and time.monotonic() < deadline:
-            self.reap()
+        while (self.ending or contain.children_of(os.getpid())) and \
+                time.monotonic() < deadline:
+            self.reap()  # orphans adopted here are killed as they come
             self.remove_groups()
-            time.sleep(REMOVE_RETRY if self.ending else 0)
+            time.sleep(REMOVE_RETRY)
         if self.tree is not None:
             self.tree.remove()
         shutil.rmtree(self.settings.root, ignore_errors=True)
@@ -470,7 +480,10 @@ class Init:
         os.close(scratch_fd)
         wake_r, wake_w = os.pipe()
         os.set_blocking(wake_w, False)
-        signal.set_wakeup_fd(wake_w)
+        # Learner code may signal the init by the thousand: a full wake-up
+        # pipe loses nothing (signals merge, the loop drains it on waking),
+        # so no warning per signal fills the zygote's log.
+        signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
         signal.signal(signal.SIGCHLD, lambda *_: None)
         try:
             self.loop(wake_r)
