@@ -25,7 +25,6 @@ once empty.
 import gc
 import json
 import os
-import select
 import shutil
 import signal
 import socket
@@ -205,8 +204,8 @@ class Zygote:
         while True:
             watched = [self.listener.fileno(), sys.stdin.fileno(), wake_r] + \
                 list(self.clients)
-            ready, _, _ = select.select(watched, [], [], REMOVE_RETRY
-                                        if self.ending else None)
+            ready = protocol.ready_to_read(watched, REMOVE_RETRY
+                                           if self.ending else None)
             self.remove_groups()
             if sys.stdin.fileno() in ready and not os.read(
                     sys.stdin.fileno(), 4096):
@@ -522,7 +521,7 @@ class Init:
     def loop(self, wake_r: int) -> None:
         """Serve the checker until it closes the control connection."""
         while True:
-            ready, _, _ = select.select([self.ctl.fileno(), wake_r], [], [])
+            ready = protocol.ready_to_read([self.ctl.fileno(), wake_r], None)
             if wake_r in ready:
                 os.read(wake_r, 4096)
                 self.reap()
