@@ -8,7 +8,6 @@ error, a crash) is an error whose reason is the log's last line; one that
 overruns its time limit is killed with its whole process group. One
 folder's failure never stops the others.
 """
-import json
 import os
 import signal
 import subprocess
@@ -17,7 +16,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import as_completed
 from typing import IO
-from typing import Any
 from typing import Callable
 from typing import Dict
 from typing import List
@@ -27,6 +25,7 @@ from typing import Set
 from checks.classreport.clone import TOKEN_ENV
 from checks.classreport.inputs import Source
 from checks.classreport.model import Graded
+from checks.classreport.results import read_json
 from checks.harness.plugin import REPO_ROOT
 
 REASON_WIDTH = 200
@@ -152,15 +151,6 @@ def quiet_env() -> Dict[str, str]:
            if key not in QUIET_ENV}
     env["CHECKS_HISTORY_DIR"] = "off"
     return env
-
-
-def read_json(path: str) -> Any:
-    """Return a JSON file's document, or None when there is none."""
-    try:
-        with open(path, encoding="utf-8") as stream:
-            return json.load(stream)
-    except (OSError, ValueError):
-        return None
 
 
 def last_line(path: str) -> str:

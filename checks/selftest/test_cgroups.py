@@ -41,6 +41,7 @@ from checks.selftest.grading import read_grade
 from checks.selftest.hostile import AUTH_LIMIT
 from checks.selftest.hostile import DB_TASKS
 from checks.selftest.hostile import at_import
+from checks.selftest.processes import processes_with
 
 # Twenty children of 28 x 32 MiB each, waited for: the import ends only
 # when the last has finished or been killed.
@@ -116,28 +117,12 @@ def grade(job: Job, temp: str, **env: str) -> Tuple[Grade, Optional[int]]:
     return finish(job, start(job, temp, **env), time.monotonic())
 
 
-def processes_in(temp: str) -> List[str]:
-    """Return the running processes whose command line names temp: the
-    zygote, and every sandbox process forked from it."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open("/proc/{}/cmdline".format(pid), "rb") as stream:
-                line = stream.read().replace(b"\0", b" ").decode(
-                    "utf-8", "replace")
-        except OSError:
-            continue
-        if temp in line and int(pid) != os.getpid():
-            found.append("{}: {}".format(pid, line[:120]))
-    return found
-
-
 def groups_of(temp: str) -> List[str]:
     """Return the parent groups whose zygote runs from temp."""
     mine = []
     for folder in cgroup_places.parent_groups():
         owner = os.path.basename(folder)[len(cgroups.PREFIX):].split(".")[0]
-        if any(line.startswith(owner + ":") for line in processes_in(temp)):
+        if any(line.startswith(owner + ":") for line in processes_with(temp)):
             mine.append(folder)
     return mine
 
@@ -224,8 +209,8 @@ def test_memory_hog_fails_only_its_own_checks(
                       if check["status"] != "failed"] == []
     assert any(OVER_MEMORY in check["reason"] for check in task4), task4
     assert rss is not None and rss < RSS_LIMIT_KIB, rss
-    assert wait_for(lambda: not processes_in(temp), GONE_LIMIT), \
-        processes_in(temp)
+    assert wait_for(lambda: not processes_with(temp), GONE_LIMIT), \
+        processes_with(temp)
     assert stale_groups() == []
 
 
@@ -242,7 +227,7 @@ def test_groups_are_removed_after_a_grade(
     done, _ = finish(job, process, started)
     assert done.card is not None and done.rc == 0, done.log
     assert seen
-    assert wait_for(lambda: not processes_in(temp), GONE_LIMIT)
+    assert wait_for(lambda: not processes_with(temp), GONE_LIMIT)
     assert stale_groups() == []
 
 
@@ -271,7 +256,7 @@ def test_groups_are_removed_when_a_grade_stops(
             process.wait()
     assert made
     assert wait_for(lambda: not any(map(os.path.exists, made)), GONE_LIMIT)
-    assert wait_for(lambda: not processes_in(temp), GONE_LIMIT)
+    assert wait_for(lambda: not processes_with(temp), GONE_LIMIT)
 
 
 def test_stale_groups_are_removed_by_the_next_grade(

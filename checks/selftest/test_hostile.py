@@ -33,6 +33,7 @@ from checks.selftest.hostile import RED_TEAM
 from checks.selftest.hostile import REDUCED
 from checks.selftest.hostile import Case
 from checks.selftest.notes import note
+from checks.selftest.processes import processes_with
 
 
 def cases(keep: Callable[[Case], Any] = bool) -> List[Any]:
@@ -286,19 +287,3 @@ def left_running(token: str) -> List[str]:
         time.sleep(0.05)
     return processes_with(token)
 
-
-def processes_with(token: str) -> List[str]:
-    """Return the command lines of running processes that hold a word."""
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            with open("/proc/{}/cmdline".format(pid), "rb") as stream:
-                line = stream.read().replace(b"\0", b" ").decode(
-                    "utf-8", "replace")
-        except OSError:
-            continue
-        if token in line:
-            found.append("{}: {}".format(pid, line[:200]))
-    return found
