@@ -352,11 +352,13 @@ RED_TEAM = (
         ("0", "1")),
     Hostile("red-allocates", (in_valid_login(ALLOCATE),), ("8",),
             "valid_login allocates 2 GiB", ("8",)),
+    # Its own example fails for want of room to print ("No space left"),
+    # or, on a loaded machine, for want of time once its writes filled
+    # every disk it sees: either is honest, so no words are asked of it.
     Hostile("red-fills-disk", (
         at_import("user.py", USER_BASE, FILL_DISK),), ("0",),
         "writes 2 GiB to /tmp, /dev/shm and its working directory (its "
-        "own example then has no room to print)", ("0",),
-        words=("No space left",)),
+        "own example then has no room to print)", ("0",)),
     Hostile("red-special-files", (), ("1", "2", "3", "4"),
             "a FIFO for auth.py, a link for db.py, 3 GiB sparse README.md "
             "and a.db", ("0", "1", "2", "3", "4"),
