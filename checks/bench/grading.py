@@ -2,8 +2,10 @@
 """Benchmark the grader: wall time of a full grade and of one task.
 
 Each figure is the median of several warm runs in fresh pytest processes,
-printed beside pytest's own start-up (collection only) in the same run, so
-that the ratios stay meaningful on a noisy machine. With `--baseline DIR`
+printed beside pytest's own start-up (collection only) and the floor (the
+same Python importing Flask, SQLAlchemy and bcrypt, which no grade can
+beat) in the same run, so that the ratios stay meaningful on a noisy
+machine (a speed budget is a multiple of the floor). With `--baseline DIR`
 (another checkout, e.g. `git worktree add /tmp/old REF`), each case is
 also timed with that checkout's checker, interleaved, and the ratio
 printed. Not a test: run it by hand from a tox environment, e.g.
@@ -26,6 +28,16 @@ CASES: Tuple[Tuple[str, List[str]], ...] = (
     ("full grade (and the beyond track)", []),
     ("one task (--task 7)", ["--task", "7"]),
 )
+
+
+FLOOR = "import flask, sqlalchemy, bcrypt"
+
+
+def floor() -> float:
+    """Return the wall time of a fresh Python importing the stack."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", FLOOR], check=True)
+    return time.perf_counter() - started
 
 
 def wall(extra: List[str], solution: str, checker: str = REPO) -> float:
@@ -54,11 +66,13 @@ def main() -> None:
     parser.add_argument("--baseline", help="another checkout to compare")
     args = parser.parse_args()
     wall([], args.solution)  # warm the file system cache
+    floors: List[float] = []  # taken between the cases, as loaded as they
     medians = []
     for label, extra in CASES:
         times: List[float] = []
         before: List[float] = []
         for _ in range(args.repeat):
+            floors.append(floor())
             times.append(wall(extra, args.solution))
             if args.baseline:
                 before.append(wall(extra, args.solution, args.baseline))
@@ -71,6 +85,11 @@ def main() -> None:
           "one task / start-up: {:.1f}x".format(
               medians[1] / medians[0], medians[2] / medians[0],
               medians[3] / medians[0]))
+    print(line("floor (" + FLOOR + ")", floors))
+    lowest = statistics.median(floors)
+    print("exercise / floor: {:.1f}x;  full / floor: {:.1f}x;  "
+          "one task / floor: {:.1f}x".format(
+              medians[1] / lowest, medians[2] / lowest, medians[3] / lowest))
     version = "{}.{}".format(*sys.version_info[:2])
     print("cores: {}; python {}".format(os.cpu_count(), version))
 
