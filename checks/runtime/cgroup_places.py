@@ -22,7 +22,7 @@ from .cgroups import read_file
 from .cgroups import try_write
 
 REQUIRED = ("memory", "pids")
-V1_CONTROLLERS = REQUIRED + ("freezer", "cpu")
+V1_CONTROLLERS = REQUIRED + ("freezer",)
 
 
 class Mount(NamedTuple):
@@ -78,8 +78,7 @@ def folder_of(mount: Mount, path: Optional[str]) -> Optional[str]:
 
 def _delegated(folder: str) -> bool:
     """Tell whether a v2 group lets us make children with memory and pids
-    (turning them on for its children if they are not on yet), and also
-    the CPU controller when it can."""
+    (turning them on for its children if they are not on yet)."""
     if not os.access(folder, os.W_OK):
         return False
     control = os.path.join(folder, "cgroup.subtree_control")
@@ -88,8 +87,6 @@ def _delegated(folder: str) -> bool:
     if missing and not try_write(control, " ".join(
             "+" + name for name in missing)):
         return False
-    if "cpu" not in enabled:
-        try_write(control, "+cpu")
     return True
 
 
@@ -108,7 +105,7 @@ def v2_bases() -> Dict[str, str]:
         raise Unusable("no memory and pids controllers")
     while True:
         if _delegated(folder):
-            return {name: folder for name in REQUIRED + ("cpu",)}
+            return {name: folder for name in REQUIRED}
         if os.path.normpath(folder) == os.path.normpath(mount.point):
             raise Unusable("no group with memory and pids is delegated")
         folder = os.path.dirname(folder)

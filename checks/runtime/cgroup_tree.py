@@ -26,7 +26,6 @@ from .cgroups import Unusable
 from .cgroups import Version
 from .cgroups import kill_all
 from .cgroups import read_file
-from .cgroups import try_write
 from .cgroups import write_file
 
 TRIAL_LIMIT = 2.0  # seconds for the trial group to empty
@@ -112,9 +111,7 @@ class Tree:
                 if controller in self.parent.dirs}
         for folder in sorted(set(dirs.values())):
             os.mkdir(folder, 0o755)
-        group = Group(self.version, dirs, tuple(
-            self.parent.dirs[controller] for controller in
-            self.version.joins_parent if controller in self.parent.dirs))
+        group = Group(self.version, dirs)
         try:
             group.limit(self.budget)
         except OSError:
@@ -165,9 +162,6 @@ def _make(version: Version, bases: Dict[str, str], budget: Budget) -> Tree:
         if version is V2:
             write_file(os.path.join(dirs["memory"], "cgroup.subtree_control"),
                        "+memory +pids")
-        if "cpu" in dirs:
-            try_write(os.path.join(dirs["cpu"], version.cpu_weight[0]),
-                      version.cpu_weight[1])
         tree = Tree(version, Group(version, dirs), budget)
         tree.trial()
     except (OSError, Unusable):

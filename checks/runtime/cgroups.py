@@ -4,9 +4,11 @@ setrlimit bounds one process: twenty children of one learner process may
 each take a gigabyte, and processes are counted per user, across every
 sandbox of every grade. Where the machine lets the checker make cgroups,
 each sandbox is a cgroup of its own, whose processes together have a
-memory limit (and no swap) and a process count, and all sandboxes share
-one CPU weight, less than the checker's. Ending a sandbox kills its whole
-cgroup, which is then removed.
+memory limit (and no swap) and a process count. CPU is not weighed: a
+sandbox competes as any process does, because a weight for sandboxes as a
+group made their wall-clock limits depend on the machine's load (on a
+loaded CI machine, imports that take 0.1 s timed out at 2 s). Ending a
+sandbox kills its whole cgroup, which is then removed.
 
 Two kinds of tree are used, found at start (cgroup_places.py): cgroup v2
 where a subtree with the memory and pids controllers is ours to divide (a
@@ -38,38 +40,27 @@ class Version(NamedTuple):
     name: str
     # (controller, file, value, required): the limits of one sandbox.
     limits: Tuple[Tuple[str, str, str, bool], ...]
-    # (file, value): the CPU weight of all sandboxes together. v2 weighs
-    # groups against groups: half the checker's group. v1 weighs the
-    # parent, which sits beside the checker's processes in the root
-    # group, against each process: as one process of the checker's (the
-    # grader and the zygote), for a lower weight would also lose to every
-    # other process of the machine (grades took twice as long on a loaded
-    # one).
-    cpu_weight: Tuple[str, str]
     oom_kills: Tuple[str, str]  # (file, key) counting the OOM killer's work
     limit_hits: Tuple[str, str]  # (file, key) where no kills are counted
     kill: str  # a file that kills the whole group when 1 is written
     freeze: Tuple[str, str, str, str]  # (controller, file, frozen, thawed)
     per_sandbox: Tuple[str, ...]  # controllers each sandbox has a group in
-    joins_parent: Tuple[str, ...]  # controllers whose parent group it joins
 
 
 V2 = Version(
     "v2", (("memory", "memory.max", "{memory}", True),
            ("memory", "memory.swap.max", "0", False),
            ("pids", "pids.max", "{pids}", True)),
-    ("cpu.weight", "50"), ("memory.events", "oom_kill"),
-    ("memory.events", "oom"), "cgroup.kill",
-    ("memory", "cgroup.freeze", "1", "0"), ("memory", "pids"), ())
+    ("memory.events", "oom_kill"), ("memory.events", "oom"), "cgroup.kill",
+    ("memory", "cgroup.freeze", "1", "0"), ("memory", "pids"))
 V1 = Version(
     "v1", (("memory", "memory.limit_in_bytes", "{memory}", True),
            ("memory", "memory.memsw.limit_in_bytes", "{memory}", False),
            ("memory", "memory.swappiness", "0", False),
            ("pids", "pids.max", "{pids}", True)),
-    ("cpu.shares", "1024"), ("memory.oom_control", "oom_kill"),
-    ("memory.failcnt", ""), "",
+    ("memory.oom_control", "oom_kill"), ("memory.failcnt", ""), "",
     ("freezer", "freezer.state", "FROZEN", "THAWED"),
-    ("memory", "pids", "freezer"), ("cpu",))
+    ("memory", "pids", "freezer"))
 VERSIONS = {version.name: version for version in (V2, V1)}
 
 
@@ -151,13 +142,10 @@ def counter(folder: str, file_and_key: Tuple[str, str]) -> Optional[int]:
 class Group:
     """One cgroup: its folder in each hierarchy (the same folder on v2)."""
 
-    def __init__(self, version: Version, dirs: Dict[str, str],
-                 joined: Tuple[str, ...] = ()) -> None:
-        """Remember the folders; `joined` are parents' folders that its
-        processes join too (v1's CPU group), never removed with it."""
+    def __init__(self, version: Version, dirs: Dict[str, str]) -> None:
+        """Remember the folders."""
         self.version = version
         self.dirs = dirs
-        self.joined = joined
         self.name = os.path.basename(next(iter(dirs.values())))
 
     def folders(self) -> List[str]:
@@ -175,7 +163,7 @@ class Group:
 
     def join(self) -> None:
         """Move the calling process in; its children are born inside."""
-        for folder in self.folders() + list(self.joined):
+        for folder in self.folders():
             write_file(os.path.join(folder, "cgroup.procs"), "0")
 
     def members(self) -> List[int]:
