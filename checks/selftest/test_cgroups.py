@@ -72,14 +72,26 @@ MEASURED = ("import resource, sys, pytest\n"
 MAX_RSS = re.compile(r"checker max RSS KiB: (\d+)")
 
 
+# Whether a zygote could make its parent group here, tried as a zygote
+# does (it forks a trial child), in a process of its own: this one runs
+# threads (the background grades), and a fork beside threads may deadlock.
+TRY_CGROUPS = (
+    "from checks.harness.sandbox import BUDGET\n"
+    "from checks.runtime import cgroup_tree, cgroups\n"
+    "tree, why = cgroup_tree.open_tree(cgroups.Budget(**BUDGET))\n"
+    "if tree is not None:\n"
+    "    tree.remove()\n"
+    "print(why)\n")
+
+
 def no_cgroups_here() -> str:
     """Return why no cgroup can be made here ("" when one can)."""
     if os.environ.get(CGROUPS_ENV) == "off":
         return "{}=off".format(CGROUPS_ENV)
-    tree, why = cgroup_tree.open_tree(cgroups.Budget(**BUDGET))
-    if tree is not None:
-        tree.remove()
-    return why
+    tried = subprocess.run([sys.executable, "-c", TRY_CGROUPS],
+                           cwd=folders.REPO_ROOT, stdout=subprocess.PIPE,
+                           check=True, timeout=RUN_LIMIT)
+    return tried.stdout.decode("utf-8", "replace").strip()
 
 
 def start(job: Job, temp: str, **env: str) -> "subprocess.Popen[bytes]":
