@@ -36,6 +36,11 @@ RUNTIME_SOURCE = os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "runtime")
 START_LIMIT = 60.0  # seconds a zygote may take to warm up
 ANSWER_LIMIT = 10.0  # seconds the zygote or an init may take to answer
+# Seconds our zygote may take to end: it kills every sandbox left and
+# removes their cgroups (within its own limits of a few seconds, which a
+# starved machine stretches). Killed before it is done, it leaves the
+# groups to the next zygote, so it is given far more than it needs.
+ZYGOTE_END_LIMIT = 30.0
 EXIT_WAIT = 0.5  # seconds to wait for an init to say how a worker ended
 # Seconds a measured sandbox (or zygote) may take to end by itself: each of
 # its processes saves its coverage data as it exits, and one killed while
@@ -231,7 +236,7 @@ class Zygote:
             self.process.stdin.close()
         try:
             self.process.wait(MEASURED_END_LIMIT if self.measured
-                              else ANSWER_LIMIT)
+                              else ZYGOTE_END_LIMIT)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
