@@ -209,7 +209,8 @@ class Zygote:
             self.remove_groups()
             if sys.stdin.fileno() in ready and not os.read(
                     sys.stdin.fileno(), 4096):
-                return
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+                return  # to close(), which no SIGTERM may interrupt
             if wake_r in ready:
                 os.read(wake_r, 4096)
                 self.reap()
@@ -319,6 +320,10 @@ class Zygote:
 
         A measured zygote first gives the sandboxes that are ending (their
         checker closed them) time to end by themselves."""
+        # Our owner's death brings both an end of our stdin and a SIGTERM:
+        # once ending, that SIGTERM must not cut the clean-up short (its
+        # handler raises SystemExit), or the sandboxes' groups are left.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         if self.settings.measured:
             deadline = time.monotonic() + MEASURED_END_LIMIT
             while self.keepers and time.monotonic() < deadline:
