@@ -1,7 +1,8 @@
 """Hostile solutions get a complete, honest scorecard, and change nothing.
 
 The grades start with the session (the `background` fixture), with a
-per-check limit of HOSTILE_TIMEOUT seconds, as in GitHub Actions; each test
+per-check limit of HOSTILE_TIMEOUT seconds where the code hangs some task
+(the checker's own limit elsewhere), as in GitHub Actions; each test
 reads one result. Together they prove, for every hostile solution and every
 attack of the red team (some of it graded again with --no-namespaces): the
 scorecard is complete and in time, the tasks the code breaks do not pass
@@ -51,7 +52,8 @@ DOWN = ("failed", "blocked", "not started")
 # A live-server check may wait its limit for the server, again for main.py
 # and once more for the server's end; the rest of its time is work that an
 # honest solution's same checks measure, beside the same load (the golden
-# grade runs with the hostile ones): twice the slowest of them.
+# grade runs with the hostile ones): twice the slowest of them. Harmless code
+# is held to the same bound, whatever its grade's limit: it waits for none.
 WAITS_PER_CHECK = 3
 LOAD_FACTOR = 2.0
 OUR_COMMAND = "::error title="  # the only workflow command the checker prints
