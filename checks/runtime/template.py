@@ -92,8 +92,16 @@ def settle_engines() -> None:
 
 
 def open_fds() -> List[int]:
-    """Return the descriptors open in this process now."""
-    return [int(name) for name in os.listdir("/proc/self/fd")]
+    """Return the descriptors open in this process now (not the one that
+    listed them, closed by then: an import may reuse its number)."""
+    found = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            os.readlink("/proc/self/fd/" + name)
+        except OSError:
+            continue
+        found.append(int(name))
+    return found
 
 
 def check_alone(kept: List[int]) -> None:
@@ -112,7 +120,7 @@ def check_alone(kept: List[int]) -> None:
         try:
             target = os.readlink("/proc/self/fd/{}".format(fd))
         except OSError:
-            continue  # the listing's own descriptor, closed by now
+            continue
         raise Refused("the import left a descriptor open ({})".format(
             target[:80]))
 
