@@ -41,8 +41,10 @@ from checks.harness.sandbox import Zygote
 TEMPLATES_ENV = "CHECKS_TEMPLATES"
 CHECKS_FOLDER = "checks"  # the children's folders in a template's scratch
 # Seconds a template's import may take before it is given up (its checks
-# then import afresh, and meet the check's own limit).
-TEMPLATE_LIMIT = 10.0
+# then import afresh, and meet the check's own limit). An honest import
+# takes a fraction of a second; one that loops would take a core from the
+# checks running beside it.
+TEMPLATE_LIMIT = 5.0
 HELLO_LIMIT = 5.0  # seconds a forked child may take to say hello
 GLANCE = 0.002  # seconds to look for a template's hello without waiting
 
@@ -257,8 +259,12 @@ class Templates:
         return False
 
     def tidy(self) -> None:
-        """Remove the folders of children that have ended (their checks
-        are over, and their processes killed with their namespaces)."""
+        """Give up templates whose import takes too long; remove the
+        folders of children that have ended (their checks are over, and
+        their processes killed with their namespaces)."""
+        for template in self.by_spec.values():
+            if not template.ready:
+                template.usable()
         kept = []
         for child in self.children:
             if not child.ended:
