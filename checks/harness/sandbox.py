@@ -484,6 +484,11 @@ class Worker:
             raise Garbled("a message that is not an object")
         return message
 
+    def message(self, deadline: float) -> Dict[str, Any]:
+        """Read the worker's next message, whatever it is (a template's
+        answers, read in the order the checker needs them)."""
+        return self._receive(deadline)
+
     def hello(self, deadline: float) -> Dict[str, Any]:
         """Wait for the worker's hello; return what its preload did."""
         while self.preloaded is None:

@@ -59,10 +59,12 @@ class ChildSandbox(Scratch):
     """The part of a template's sandbox that one forked check owns: its
     folder there (checks/N), and the status connection to its waiter."""
 
-    def __init__(self, template: Sandbox, number: int,
+    def __init__(self, origin: "Template", number: int,
                  status: socket.socket) -> None:
         """Remember the check's folder, and the template's memory kills so
         far (a kill after this one counts against this check)."""
+        self.origin = origin
+        template = origin.sandbox
         self.template = template
         self.number = number
         self.status = status
@@ -143,6 +145,8 @@ class Template:
         self.started = time.monotonic()
         self.ready = False
         self.refused = ""
+        self.asked: Dict[int, int] = {}  # child number -> fork request id
+        self.replies: Dict[int, Dict[str, Any]] = {}  # by request id
 
     def usable(self) -> bool:
         """Tell whether the template has said hello, without waiting; give
@@ -170,31 +174,53 @@ class Template:
 
     def fork(self, number: int) -> Optional[Tuple[socket.socket,
                                                   socket.socket]]:
-        """Ask for a child; return our ends of its connection and status
-        connection, or None (and give up the template) if it refused."""
+        """Ask for a child, without waiting for the answer (answer());
+        return our ends of its connection and status connection, or None
+        (and give the template up) if the request cannot be sent."""
         ours, theirs = socket.socketpair()
         status_ours, status_theirs = socket.socketpair()
+        self.worker.requests += 1
+        self.asked[number] = self.worker.requests
         try:
-            reply = self.worker.request(
-                "fork", time.monotonic() + ANSWER_LIMIT,
-                (theirs.fileno(), status_theirs.fileno()), worker=number)
-        except (Gone, Late, Garbled) as error:
-            reply = {"value": {"refused": "it did not answer ({})".format(
-                type(error).__name__)}}
+            protocol.send(self.worker.sock, {
+                "op": "fork", "id": self.worker.requests, "worker": number},
+                (theirs.fileno(), status_theirs.fileno()),
+                protocol.REQUEST_FRAME)
+        except (OSError, protocol.ProtocolError) as error:
+            ours.close()
+            status_ours.close()
+            self.give_up("it did not take a request ({})".format(error))
+            return None
         finally:
             theirs.close()
             status_theirs.close()
+        return ours, status_ours
+
+    def answer(self, number: int) -> str:
+        """Wait for the template's answer to the fork of child `number`;
+        return "" if it forked, else why not (and give the template up).
+        Answers are kept by request id: those of children thrown away
+        are never asked for."""
+        wanted = self.asked.pop(number, None)
+        if self.refused or wanted is None:
+            return self.refused or "not asked"
+        deadline = time.monotonic() + ANSWER_LIMIT
         try:
+            while wanted not in self.replies:
+                reply = self.worker.message(deadline)
+                if type(reply.get("id")) is int:
+                    self.replies[reply["id"]] = reply
+            reply = self.replies.pop(wanted)
             value = protocol.decode(reply.get("value"), _no_reference)
-        except protocol.ProtocolError:
-            value = None
+        except (Gone, Late, Garbled, protocol.ProtocolError) as error:
+            value = {"refused": "it did not answer ({})".format(
+                type(error).__name__)}
         if isinstance(value, dict) and value.get("forked") == number:
-            return ours, status_ours
-        ours.close()
-        status_ours.close()
+            return ""
         self.give_up(str(value.get("refused") if isinstance(value, dict)
-                         else reply.get("error", "no answer"))[:200])
-        return None
+                         else reply.get("error", "no answer"))[:200]
+                     or "unknown")
+        return self.refused
 
     def give_up(self, reason: str) -> None:
         """Use the template no more; end its sandbox."""
@@ -237,25 +263,28 @@ class Templates:
         if ends is None:
             self.fresh += 1
             return None
-        child = ChildSandbox(template.sandbox, number, ends[1])
+        child = ChildSandbox(template, number, ends[1])
         self.children.append(child)
         self.forked += 1
         return child, Worker(child, number, ends[0], template.worker.preload)
 
     def settle(self, child: ChildSandbox, worker: Worker) -> bool:
-        """Wait for a forked child's hello; end it and give its template up
-        if it does not come (the check then gets a fresh sandbox)."""
-        try:
-            worker.hello(time.monotonic() + HELLO_LIMIT)
-            return True
-        except (Gone, Late, Garbled) as error:
-            reason = child.error or "a child did not start ({})".format(
-                type(error).__name__)
+        """Wait until a child is forked and has said hello; else end it and
+        give its template up (the check then gets a fresh sandbox)."""
+        reason = child.origin.answer(child.number)
+        if not reason:
+            try:
+                worker.hello(time.monotonic() + HELLO_LIMIT)
+                return True
+            except (Gone, Late, Garbled) as error:
+                reason = child.error or "a child did not start ({})".format(
+                    type(error).__name__)
         worker.close()
         child.close()
-        for template in self.by_spec.values():
-            if template.sandbox is child.template and not template.refused:
-                template.give_up(reason)
+        if not child.origin.refused:
+            child.origin.give_up(reason)
+        self.forked -= 1
+        self.fresh += 1
         return False
 
     def tidy(self) -> None:
