@@ -26,6 +26,9 @@ from checks.harness.templates import ChildSandbox
 from checks.harness.templates import Templates
 
 AHEAD = 2  # sandboxes made ahead of the current check
+# Checks of one spec a grade must have for a template to pay: it costs a
+# sandbox and an import of its own, as much as a check without one.
+TEMPLATE_WORTH = 3
 
 
 class Spec(NamedTuple):
@@ -63,11 +66,17 @@ class Pipeline:
         ask for its worker (it starts by itself)."""
         config: Dict[str, Any] = {"preload": list(spec.preload),
                                   "bcrypt_rounds": spec.bcrypt_rounds}
-        if self.templates is not None:
+        if self.templates is not None and self.worth_a_template(spec):
             forked = self.templates.prepare(spec, config)
             if forked is not None:
                 return Prepared(*forked)
         return self.fresh(config)
+
+    def worth_a_template(self, spec: Spec) -> bool:
+        """Tell whether enough checks of the grade use this spec (all are
+        assumed to, before the checks are scheduled)."""
+        scheduled = [each for _, each in self.order]
+        return not scheduled or scheduled.count(spec) >= TEMPLATE_WORTH
 
     def fresh(self, config: Dict[str, Any]) -> Prepared:
         """Make a sandbox and ask for its worker (it starts by itself)."""
