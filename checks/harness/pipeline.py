@@ -28,7 +28,7 @@ from checks.harness.templates import Templates
 AHEAD = 2  # sandboxes made ahead of the current check
 # Checks of one spec a grade must have for a template to pay: it costs a
 # sandbox and an import of its own, as much as a check without one.
-TEMPLATE_WORTH = 3
+TEMPLATE_WORTH = 8
 
 
 class Spec(NamedTuple):
@@ -51,11 +51,13 @@ class Pipeline:
     def __init__(self, zygote: Zygote, solution_copy: str,
                  forking: Optional[bool] = None) -> None:
         """Make sandboxes that see this copy of the solution; fork checks'
-        workers from templates if `forking` (None: wherever they work)."""
+        workers from templates if `forking` (for every spec), or, if None,
+        wherever they work and pay."""
         self.zygote = zygote
         self.solution_copy = solution_copy
         self.order: List[Tuple[str, Spec]] = []
         self.ready: Dict[str, Prepared] = {}
+        self.every_spec = forking is True
         if forking is None:
             forking = templates.wanted(zygote)
         self.templates = Templates(zygote, solution_copy) if forking \
@@ -76,7 +78,8 @@ class Pipeline:
         """Tell whether enough checks of the grade use this spec (all are
         assumed to, before the checks are scheduled)."""
         scheduled = [each for _, each in self.order]
-        return not scheduled or scheduled.count(spec) >= TEMPLATE_WORTH
+        return self.every_spec or not scheduled or \
+            scheduled.count(spec) >= TEMPLATE_WORTH
 
     def fresh(self, config: Dict[str, Any]) -> Prepared:
         """Make a sandbox and ask for its worker (it starts by itself)."""

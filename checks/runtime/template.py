@@ -91,6 +91,15 @@ def settle_engines() -> None:
         engine.dispose()
 
 
+def freeze_heap() -> None:
+    """Move what the import made out of the garbage collector's reach, as
+    the zygote does for the libraries: a child's collections would
+    otherwise write to (and so copy) every page the import's objects live
+    on."""
+    gc.collect()
+    gc.freeze()
+
+
 def open_fds() -> List[int]:
     """Return the descriptors open in this process now (not the one that
     listed them, closed by then: an import may reuse its number)."""

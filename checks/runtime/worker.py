@@ -397,6 +397,7 @@ class Worker:
                         failed[0]))
                 template.check_tmp(self.layout)
                 template.settle_engines()
+                template.freeze_heap()
             except template.Refused as why:
                 self.settled = str(why)
         if self.settled != "ok":
