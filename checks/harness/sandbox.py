@@ -173,8 +173,13 @@ class Zygote:
                     "writable": [coverage_folder()] if measured() else [],
                     "measured": measured(), "budget": BUDGET,
                     "cgroups": os.environ.get(CGROUPS_ENV) != "off"}
+        # Coverage's own variables only when the sandboxes are measured:
+        # with `patch = subprocess, fork`, a zygote given them traces every
+        # sandbox process, whose data then has nowhere to go (a gallery
+        # grade under a measured checker took 24.6 s, 9.2 s untraced).
         env = dict(ZYGOTE_ENV, **{name: os.environ[name] for name in
-                                  COVERAGE_ENV if name in os.environ})
+                                  COVERAGE_ENV if name in os.environ
+                                  and measured()})
         boot = ("import sys; sys.path.insert(0, {!r}); from {} import "
                 "zygote; zygote.main({})".format(
                     runtime, RUNTIME_PACKAGE, listener.fileno()))
