@@ -17,7 +17,7 @@ from typing import Tuple
 
 from checks.harness.failures import Failure
 from checks.harness.remote import Learner
-from checks.harness.sandbox import Sandbox
+from checks.harness.sandbox import Scratch
 from checks.harness.sandbox import temp_base
 
 DB_CAP = 32 * 2**20  # bytes: as large as the sandbox lets a file grow
@@ -25,7 +25,7 @@ QUERY_SECONDS = 2.0  # a hostile schema cannot keep the checker longer
 ROW_CAP = 1000
 
 
-def _copy_of(sandbox: Sandbox, folder: str) -> str:
+def _copy_of(sandbox: Scratch, folder: str) -> str:
     """Copy a.db (and its write-ahead log) into a folder; return the path.
     """
     data = sandbox.read("work/a.db", DB_CAP)
@@ -42,7 +42,7 @@ def _copy_of(sandbox: Sandbox, folder: str) -> str:
     return path
 
 
-def _query(sandbox: Sandbox, sql: str) -> Tuple[List[str],
+def _query(sandbox: Scratch, sql: str) -> Tuple[List[str],
                                                List[Tuple[Any, ...]]]:
     """Run one read-only query on a copy of a.db; return names and rows.
     """
@@ -70,7 +70,7 @@ def _query(sandbox: Sandbox, sql: str) -> Tuple[List[str],
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def rows_in(sandbox: Sandbox) -> List[Dict[str, Any]]:
+def rows_in(sandbox: Scratch) -> List[Dict[str, Any]]:
     """Return every row of the users table in a sandbox's a.db, by id."""
     names, rows = _query(sandbox, "SELECT * FROM users ORDER BY id")
     return [dict(zip(names, row)) for row in rows]

@@ -30,6 +30,7 @@ from checks.harness.probes import Probes
 from checks.harness.remote import Handle
 from checks.harness.remote import Learner
 from checks.harness.sandbox import Sandbox
+from checks.harness.sandbox import Scratch
 from checks.harness.solution import Solution
 from checks.harness.tools import Tools
 from checks.harness.verdict import Status
@@ -39,7 +40,7 @@ from checks.harness.web import client_of
 
 GRADE = pytest.StashKey[Grade]()
 NOTE = pytest.StashKey[str]()
-SANDBOXES = pytest.StashKey[List[Sandbox]]()  # those a check used
+SANDBOXES = pytest.StashKey[List[Scratch]]()  # those a check used
 
 
 def task_of(item: pytest.Item) -> Task:

@@ -6,8 +6,11 @@ asks for the next few checks' sandboxes while the current check runs, so
 that on two cores a check usually finds its worker warm. A worker imports
 what its check would import first anyway (its output is captured from its
 first moment), so the check cannot tell. A sandbox made for a check that
-then does not run is thrown away.
+then does not run is thrown away. Where templates can be used
+(templates.py), a check's worker is forked from one that imported its
+modules already, which costs a fraction of a sandbox and an import.
 """
+from typing import Any
 from typing import Callable
 from typing import Dict
 from typing import List
@@ -15,11 +18,17 @@ from typing import NamedTuple
 from typing import Optional
 from typing import Tuple
 
-from checks.harness.sandbox import Sandbox
+from checks.harness import templates
+from checks.harness.sandbox import Scratch
 from checks.harness.sandbox import Worker
 from checks.harness.sandbox import Zygote
+from checks.harness.templates import ChildSandbox
+from checks.harness.templates import Templates
 
 AHEAD = 2  # sandboxes made ahead of the current check
+# Checks of one spec a grade must have for a template to pay: it costs a
+# sandbox and an import of its own, as much as a check without one.
+TEMPLATE_WORTH = 8
 
 
 class Spec(NamedTuple):
@@ -32,26 +41,50 @@ class Spec(NamedTuple):
 class Prepared(NamedTuple):
     """A sandbox and its one worker, made for a check."""
 
-    sandbox: Sandbox
+    sandbox: Scratch
     worker: Worker
 
 
 class Pipeline:
     """Prepared sandboxes, by the node id of the check they are for."""
 
-    def __init__(self, zygote: Zygote, solution_copy: str) -> None:
-        """Make sandboxes that see this copy of the solution."""
+    def __init__(self, zygote: Zygote, solution_copy: str,
+                 forking: Optional[bool] = None) -> None:
+        """Make sandboxes that see this copy of the solution; fork checks'
+        workers from templates if `forking` (for every spec), or, if None,
+        wherever they work and pay."""
         self.zygote = zygote
         self.solution_copy = solution_copy
         self.order: List[Tuple[str, Spec]] = []
         self.ready: Dict[str, Prepared] = {}
+        self.every_spec = forking is True
+        if forking is None:
+            forking = templates.wanted(zygote)
+        self.templates = Templates(zygote, solution_copy) if forking \
+            else None
 
     def prepare(self, spec: Spec) -> Prepared:
+        """Fork a worker from the spec's template, or make a sandbox and
+        ask for its worker (it starts by itself)."""
+        config: Dict[str, Any] = {"preload": list(spec.preload),
+                                  "bcrypt_rounds": spec.bcrypt_rounds}
+        if self.templates is not None and self.worth_a_template(spec):
+            forked = self.templates.prepare(spec, config)
+            if forked is not None:
+                return Prepared(*forked)
+        return self.fresh(config)
+
+    def worth_a_template(self, spec: Spec) -> bool:
+        """Tell whether enough checks of the grade use this spec (all are
+        assumed to, before the checks are scheduled)."""
+        scheduled = [each for _, each in self.order]
+        return self.every_spec or not scheduled or \
+            scheduled.count(spec) >= TEMPLATE_WORTH
+
+    def fresh(self, config: Dict[str, Any]) -> Prepared:
         """Make a sandbox and ask for its worker (it starts by itself)."""
         sandbox = self.zygote.sandbox(self.solution_copy)
-        worker = sandbox.spawn({"preload": list(spec.preload),
-                                "bcrypt_rounds": spec.bcrypt_rounds})
-        return Prepared(sandbox, worker)
+        return Prepared(sandbox, sandbox.spawn(config))
 
     def schedule(self, order: List[Tuple[str, Spec]]) -> None:
         """Remember which checks will want a worker, in pytest's order."""
@@ -62,6 +95,11 @@ class Pipeline:
         """Return the check's sandbox, made now if it was not made ahead;
         then start the next checks' sandboxes (those `runs` lets run)."""
         prepared = self.ready.pop(nodeid, None) or self.prepare(spec)
+        if self.templates is not None and isinstance(
+                prepared.sandbox, ChildSandbox) and not \
+                self.templates.settle(prepared.sandbox, prepared.worker):
+            prepared = self.fresh({"preload": list(spec.preload),
+                                   "bcrypt_rounds": spec.bcrypt_rounds})
         self.fill(nodeid, runs)
         return prepared
 
@@ -75,6 +113,18 @@ class Pipeline:
             if nodeid not in self.ready and runs(nodeid):
                 self.ready[nodeid] = self.prepare(spec)
 
+    def describe(self) -> List[str]:
+        """Say how the checks' workers were made: forked from templates
+        (and why a template was not used), or each in a new sandbox."""
+        if self.templates is None:
+            return ["workers: a new sandbox and a fresh import per check"]
+        lines = ["workers: {} forked from templates, {} in a new sandbox "
+                 "each".format(self.templates.forked, self.templates.fresh)]
+        for modules, reason in sorted(self.templates.refusals().items()):
+            lines.append("template: not used for {}: {}".format(
+                ", ".join(modules) or "no module", reason))
+        return lines
+
     def discard(self, nodeid: str) -> None:
         """End the sandbox made for a check that will not use it."""
         prepared = self.ready.pop(nodeid, None)
@@ -86,3 +136,5 @@ class Pipeline:
         """End every sandbox still waiting."""
         for nodeid in list(self.ready):
             self.discard(nodeid)
+        if self.templates is not None:
+            self.templates.close()

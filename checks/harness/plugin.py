@@ -258,8 +258,12 @@ class Grader:
         return CONTRACT
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        """Print the scorecard and write its JSON and Markdown forms."""
+        """Print the scorecard and write its JSON and Markdown forms; in
+        verbose mode, say how the checks' workers were made."""
         self.reporter.finish(terminalreporter)
+        if terminalreporter.config.option.verbose > 0:
+            for line in self.grade.pipeline.describe():
+                terminalreporter.write_line(line)
 
     def pytest_unconfigure(self) -> None:
         """End every sandbox and the zygote; remove temporary files."""

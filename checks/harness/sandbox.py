@@ -247,7 +247,37 @@ class Zygote:
             self.process.wait()
 
 
-class Sandbox:
+class Scratch:
+    """Where a worker runs, as its Worker needs it: a whole sandbox, or the
+    part of a template's sandbox that one forked check owns (templates.py).
+    """
+
+    zygote: Zygote
+    serving: List[int]  # workers that serve until killed
+    ended: bool
+
+    def read(self, relative: str, cap: int) -> Optional[bytes]:
+        """Read up to cap bytes of a regular file of the scratch folder."""
+        raise NotImplementedError
+
+    def exited(self, worker: int) -> Optional[int]:
+        """Return how a worker ended, if known already."""
+        raise NotImplementedError
+
+    def exit_status(self, worker: int) -> Optional[int]:
+        """Return how a worker ended, waiting a moment to learn it."""
+        raise NotImplementedError
+
+    def killed_for_memory(self) -> int:
+        """Return how many processes went over the memory budget."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """End the worker's processes."""
+        raise NotImplementedError
+
+
+class Sandbox(Scratch):
     """One sandbox: its control connection, scratch folder and workers."""
 
     def __init__(self, zygote: Zygote, number: int, ctl: socket.socket,
@@ -431,7 +461,7 @@ class Worker:
     """A connection to one worker: requests with deadlines, plain replies.
     """
 
-    def __init__(self, sandbox: Sandbox, number: int, sock: socket.socket,
+    def __init__(self, sandbox: Scratch, number: int, sock: socket.socket,
                  preload: Tuple[str, ...] = ()) -> None:
         """Remember the connection and the modules the worker imports
         first; it reports each, then says hello when it is up."""
@@ -458,6 +488,11 @@ class Worker:
         if not isinstance(message, dict):
             raise Garbled("a message that is not an object")
         return message
+
+    def message(self, deadline: float) -> Dict[str, Any]:
+        """Read the worker's next message, whatever it is (a template's
+        answers, read in the order the checker needs them)."""
+        return self._receive(deadline)
 
     def hello(self, deadline: float) -> Dict[str, Any]:
         """Wait for the worker's hello; return what its preload did."""

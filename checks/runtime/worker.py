@@ -24,6 +24,7 @@ from typing import List
 from typing import Optional
 
 from . import protocol
+from . import template
 from .protocol import qualified
 
 FAST_BCRYPT_ROUNDS = 4
@@ -130,6 +131,13 @@ class Worker:
         self.import_dump = open(os.path.join(layout["out"], "import-{}"
                                              .format(number)), "w")
         self.folders = [layout["solution"] + "/", "example_main.py"]
+        # A template (template.py) keeps what its preload reported, for
+        # each child to report as its own.
+        self.is_template = False
+        self.reports: List[Dict[str, Any]] = []
+        self.outcome: Dict[str, Any] = {}
+        self.settled = ""  # why the template may not be forked, once known
+        self.own_fds: List[int] = []  # open before the learner's imports
 
     def handle(self, value: Any) -> Dict[str, Any]:
         """Keep an object here and return its handle."""
@@ -160,6 +168,7 @@ class Worker:
         "import" file.
         """
         outcome: Dict[str, Any] = {}
+        self.own_fds = template.open_fds()
         for name in modules:
             faulthandler.dump_traceback_later(IMPORT_DUMP_AFTER,
                                               file=self.import_dump)
@@ -178,6 +187,7 @@ class Worker:
             if docs and outcome[name] is None:
                 report["docs"] = documented(module)
             self.report(report)
+            self.reports.append(report)
             if outcome[name] is not None:
                 break
         return outcome
@@ -351,6 +361,73 @@ class Worker:
         serving.serve_forever(app, listening, request, self.layout,
                               self.number)
 
+    def do_fork(self, request: Dict[str, Any], fds: List[int]) -> Any:
+        """As a template: fork the worker of a check (template.py), which
+        serves on the first descriptor and reports its end on the second.
+        """
+        # The hang dump's watchdog is a thread: none may run at the fork.
+        faulthandler.cancel_dump_traceback_later()
+        try:
+            if not self.is_template or len(fds) != 2:
+                raise template.Refused("not a template")
+            self.check_forkable(fds)
+            number = int(request.get("worker", 0))
+            template.fork_child(number, self.number, fds[0], fds[1],
+                                self.layout,
+                                self.leave,
+                                lambda conn: self.child(conn, number))
+            return {"forked": number}
+        except template.Refused as why:
+            return {"refused": str(why)}
+        finally:
+            for fd in fds:
+                os.close(fd)
+            fds.clear()
+            template.reap_children()
+
+    def check_forkable(self, fds: List[int]) -> None:
+        """Raise Refused unless a child would start as a fresh import."""
+        if not self.settled:
+            self.settled = "ok"
+            try:
+                failed = [name for name, raised in self.outcome.items()
+                          if raised is not None]
+                if failed:
+                    raise template.Refused("{}.py did not import".format(
+                        failed[0]))
+                template.check_tmp(self.layout)
+                template.settle_engines()
+                template.freeze_heap()
+            except template.Refused as why:
+                self.settled = str(why)
+        if self.settled != "ok":
+            raise template.Refused(self.settled)
+        template.check_alone(self.own_fds + fds)
+
+    def leave(self) -> None:
+        """In a child of this template: close the template's connection
+        and files (their objects, so that none closes a reused number)."""
+        self.reader.close()
+        self.sock.close()
+        self.hang.close()
+        self.import_dump.close()
+
+    def child(self, conn: int, number: int) -> int:
+        """In a check's worker forked from this template: take the check's
+        output files (they hold what the import printed), report the
+        template's preload as its own, serve."""
+        for fd, stream in ((1, "stdout"), (2, "stderr")):
+            _capture(fd, os.path.join(self.layout["out"], "{}-{}".format(
+                stream, number)), os.O_APPEND)
+        served = Worker(socket.socket(fileno=conn), self.layout, number, [])
+        for report in self.reports:
+            served.report(dict(report))
+        protocol.send(served.sock, {"hello": number,
+                                    "preloaded": self.outcome})
+        served.serve()
+        flush()
+        return 0
+
     def do_bye(self, request: Dict[str, Any], fds: List[int]) -> Any:
         """End the worker normally (so that coverage data is saved)."""
         raise SystemExit(0)
@@ -363,7 +440,7 @@ OPERATIONS: Dict[str, Callable[[Worker, Dict[str, Any], List[int]], Any]] = {
     "isinstance": Worker.do_isinstance, "stub": Worker.do_stub,
     "exec": Worker.do_exec, "run_path": Worker.do_run_path,
     "request": Worker.do_request, "serve": Worker.do_serve,
-    "bye": Worker.do_bye,
+    "fork": Worker.do_fork, "bye": Worker.do_bye,
 }
 
 
@@ -411,9 +488,9 @@ def flush() -> None:
             continue
 
 
-def _capture(fd: int, path: str) -> None:
-    """Point a standard descriptor at a new file."""
-    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+def _capture(fd: int, path: str, mode: int = os.O_TRUNC) -> None:
+    """Point a standard descriptor at a new file (or one to append to)."""
+    target = os.open(path, os.O_WRONLY | os.O_CREAT | mode, 0o644)
     os.dup2(target, fd)
     os.close(target)
 
@@ -445,6 +522,8 @@ def main(request: Dict[str, Any], fds: List[int],
     served = Worker(socket.socket(fileno=fds[0]), layout, number, fds[1:])
     preloaded = served.preload([str(name) for name in request.get(
         "preload", [])], request.get("docs") is True)
+    served.outcome = preloaded
+    served.is_template = request.get("template") is True
     protocol.send(served.sock, {"hello": number, "preloaded": preloaded})
     served.serve()
     flush()

@@ -63,11 +63,13 @@ COMMAND = re.compile(r"^\s*(::|##\[)")
 PROCESS_WAIT = 20.0
 # What an honest grade's checker holds between checks beyond what it held
 # before the grade: the pipeline's sandboxes made ahead (a control socket,
-# a worker's socket and a scratch folder each) and the replay servers of
-# causal blame: 9 to 11 over every hostile grade (before: 10, after: 10).
+# a worker's socket and a scratch folder each), the replay servers of
+# causal blame, and the templates (three each, one per spec: up to seven
+# in a full grade) with their children made ahead (two sockets each): 30
+# over the reference's full grade (9 to 11 without templates).
 # Learner code that could push descriptors into the checker sends thousands
 # (12,000 held at once when unclaimed ones were kept).
-DESCRIPTOR_ROOM = 32
+DESCRIPTOR_ROOM = 48
 # How much the checker's memory may grow from its first check to its last:
 # modules imported on first use (sqlite3, bcrypt): at most 4.3 MiB over
 # every hostile grade, 2 MiB over the reference's full grade.

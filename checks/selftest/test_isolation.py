@@ -7,8 +7,9 @@ app.py's AUTH), a module global (auth.LEFT_BY_ONE) and a patched function
 (auth._hash_password stubbed). Then the checks after it, one made ahead
 while it ran and one made after it had left its state, must each find the
 modules as a fresh import leaves them: no row, no global, the real
-function. Whatever makes the workers (a fresh import per sandbox, or any
-faster way), this is what a check may rely on.
+function. Both ways of making workers are held to it: a fresh import per
+sandbox, and a fork of a template that imported the modules once
+(harness/templates.py), each check's scratch and namespaces its own.
 """
 import os
 import shutil
@@ -31,6 +32,7 @@ from checks.harness.remote import expect_raises
 from checks.harness.sandbox import Zygote
 from checks.harness.sandbox import temp_base
 from checks.harness.solution import Solution
+from checks.harness.templates import ChildSandbox
 
 LIMIT = 30.0  # seconds a check's requests may take here (a loaded CI)
 SPEC = Spec(("user", "db", "auth", "app"))
@@ -42,16 +44,22 @@ STUBBED = "stubbed by check one"
 CHECKS = ["check-{}".format(number) for number in range(AHEAD + 2)]
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Iterator[Pipeline]:
-    """A pipeline of sandboxes over a copy of the reference."""
+@pytest.fixture(params=["fresh", "forked"])
+def pipeline(request: pytest.FixtureRequest) -> Iterator[Pipeline]:
+    """A pipeline of sandboxes over a copy of the reference; "forked": its
+    template made and ready before the first check."""
     root = tempfile.mkdtemp(prefix="checks-isolation-", dir=temp_base())
     os.chmod(root, 0o755)
     copy = Solution(REFERENCE).write_copy(os.path.join(root, "solution"))
     zygote = Zygote.start(root)
-    made = Pipeline(zygote, copy)
+    forked = request.param == "forked"
+    made = Pipeline(zygote, copy, forking=forked)
     made.schedule([(check, SPEC) for check in CHECKS])
     try:
+        if forked:
+            if zygote.containment.mode != "namespaces":
+                pytest.skip("no namespaces here: templates are not used")
+            ready_template(made)
         yield made
     finally:
         made.close()
@@ -59,9 +67,28 @@ def pipeline() -> Iterator[Pipeline]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def ready_template(pipeline: Pipeline) -> None:
+    """Have the pipeline make SPEC's template, and wait until it is ready.
+    """
+    assert pipeline.templates is not None
+    first = pipeline.prepare(SPEC)  # the first of a spec makes the template
+    first.worker.close()
+    first.sandbox.close()
+    template = pipeline.templates.by_spec[SPEC]
+    deadline = time.monotonic() + LIMIT
+    while not template.usable() and not template.refused and \
+            time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert template.usable(), template.refused or "not ready in time"
+
+
 def take(pipeline: Pipeline, check: str) -> Learner:
-    """Return a check's learner, as the `learner` fixture does."""
+    """Return a check's learner, as the `learner` fixture does; with
+    templates, one forked from SPEC's."""
     prepared = pipeline.take(check, SPEC, lambda nodeid: True)
+    if pipeline.templates is not None:
+        assert isinstance(prepared.sandbox, ChildSandbox), \
+            pipeline.templates.refusals()
     return Learner(prepared.worker, time.monotonic() + LIMIT, LIMIT)
 
 
