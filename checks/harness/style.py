@@ -5,11 +5,13 @@ Newer pycodestyle releases flag code that 2.5.0 accepts (E721 on
 tokenize f-strings anew, which 2.5.0 misreads, so it is fed the tokens that
 3.11 made.
 """
+import functools
 import tokenize
 from typing import Iterable
 from typing import Iterator
 from typing import List
 from typing import Optional
+from typing import Tuple
 
 import pycodestyle
 
@@ -28,19 +30,29 @@ STRING_ENDS = tuple(getattr(tokenize, name) for name in (
 
 
 def style_findings(name: str, text: str) -> List[Finding]:
-    """Return pycodestyle 2.5.0's complaints about a file's text."""
+    """Return pycodestyle 2.5.0's complaints about a file's text.
+
+    Each graded task of a file asks for the same file's findings (app.py
+    is graded by seven tasks), so they are worked out once per text.
+    """
     if pycodestyle.__version__ != PAGE_PYCODESTYLE:
         raise CheckerError(
             "pycodestyle {} is installed, but the page's version {} judges "
             "style: pip install pycodestyle=={}".format(
                 pycodestyle.__version__, PAGE_PYCODESTYLE, PAGE_PYCODESTYLE))
+    return list(_findings(name, text))
+
+
+@functools.lru_cache(maxsize=32)
+def _findings(name: str, text: str) -> Tuple[Finding, ...]:
+    """Return the findings for one file's text (cached: pure)."""
     style = pycodestyle.StyleGuide(quiet=True, config_file=False)
     report = _Collector(style.options)
     reader = _JoinedStringsChecker if STRING_STARTS else pycodestyle.Checker
     checker = reader(name, lines=text.splitlines(True),
                      options=style.options, report=report)
     checker.check_all()
-    return report.findings
+    return tuple(report.findings)
 
 
 def joined_strings(tokens: Iterable[tokenize.TokenInfo], lines: List[str]
