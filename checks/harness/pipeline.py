@@ -58,10 +58,19 @@ class Pipeline:
         self.order: List[Tuple[str, Spec]] = []
         self.ready: Dict[str, Prepared] = {}
         self.every_spec = forking is True
-        if forking is None:
-            forking = templates.wanted(zygote)
-        self.templates = Templates(zygote, solution_copy) if forking \
-            else None
+        self.forking = forking
+        self._templates: Optional[Templates] = None
+
+    @property
+    def templates(self) -> Optional[Templates]:
+        """Return the templates, if checks' workers are forked here. When
+        it was left to us, it is decided on first use: it depends on how
+        the zygote contains sandboxes, which it says once it is warm."""
+        if self.forking is None:
+            self.forking = templates.wanted(self.zygote)
+        if self.forking and self._templates is None:
+            self._templates = Templates(self.zygote, self.solution_copy)
+        return self._templates
 
     def prepare(self, spec: Spec) -> Prepared:
         """Fork a worker from the spec's template, or make a sandbox and
@@ -116,11 +125,12 @@ class Pipeline:
     def describe(self) -> List[str]:
         """Say how the checks' workers were made: forked from templates
         (and why a template was not used), or each in a new sandbox."""
-        if self.templates is None:
+        made = self._templates
+        if made is None:
             return ["workers: a new sandbox and a fresh import per check"]
         lines = ["workers: {} forked from templates, {} in a new sandbox "
-                 "each".format(self.templates.forked, self.templates.fresh)]
-        for modules, reason in sorted(self.templates.refusals().items()):
+                 "each".format(made.forked, made.fresh)]
+        for modules, reason in sorted(made.refusals().items()):
             lines.append("template: not used for {}: {}".format(
                 ", ".join(modules) or "no module", reason))
         return lines
@@ -136,5 +146,5 @@ class Pipeline:
         """End every sandbox still waiting."""
         for nodeid in list(self.ready):
             self.discard(nodeid)
-        if self.templates is not None:
-            self.templates.close()
+        if self._templates is not None:
+            self._templates.close()

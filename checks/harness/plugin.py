@@ -175,13 +175,15 @@ class Grader:
     def __init__(self, config: pytest.Config, grade: Grade) -> None:
         """Start an empty scorecard for the grade."""
         self.grade = grade
-        card = Scorecard(grade.settings.solution, stack_name(),
-                         containment_line(grade.zygote.containment))
+        card = Scorecard(grade.settings.solution, stack_name())
         self.reporter = Reporter(config, grade.settings.json_path, card)
 
     def pytest_collection_modifyitems(self, config: pytest.Config,
                                       items: List[pytest.Item]) -> None:
-        """Keep the selected tasks' checks, in catalogue order."""
+        """Keep the selected tasks' checks, in catalogue order. The zygote
+        we started imported the stack meanwhile: its answer is read now."""
+        self.reporter.card.containment = containment_line(
+            self.grade.zygote.containment)
         order = {task.key: index for index, task in enumerate(TASKS)}
         wanted: Optional[Set[str]] = self.grade.settings.tasks
         kept = [item for item in items if not wanted or

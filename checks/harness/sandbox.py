@@ -148,17 +148,32 @@ class Zygote:
     def __init__(self, sock: socket.socket,
                  process: Optional["subprocess.Popen[bytes]"] = None
                  ) -> None:
-        """Say hello: learn how sandboxes are contained."""
+        """Say hello; its answer (how sandboxes are contained) is read when
+        first needed, so that a zygote we start imports the stack while
+        pytest collects the checks."""
         self.sock = sock
         self.reader = protocol.Reader(sock, max_fds=0)
         self.process = process
         self.measured = measured()
+        self._containment: Optional[Containment] = None
         protocol.send(sock, {"op": "hello"})
-        answer = self._answer(START_LIMIT)
-        self.containment = Containment(
-            str(answer.get("containment")), str(answer.get("reason", "")),
-            applied_from(answer.get("cgroups")),
-            str(answer.get("cgroups_reason", ""))[:300])
+
+    @property
+    def containment(self) -> Containment:
+        """Return how sandboxes are contained (see greeted)."""
+        return self.greeted()
+
+    def greeted(self) -> Containment:
+        """Return how sandboxes are contained, waiting for the zygote's
+        answer to our hello the first time (it comes once it is warm)."""
+        if self._containment is None:
+            answer = self._answer(START_LIMIT)
+            self._containment = Containment(
+                str(answer.get("containment")),
+                str(answer.get("reason", "")),
+                applied_from(answer.get("cgroups")),
+                str(answer.get("cgroups_reason", ""))[:300])
+        return self._containment
 
     @classmethod
     def start(cls, root: str, contain: bool = True) -> "Zygote":
@@ -216,6 +231,7 @@ class Zygote:
 
     def sandbox(self, solution: str) -> "Sandbox":
         """Ask for a new sandbox that sees this solution folder."""
+        self.greeted()  # the hello's answer comes first
         ours, theirs = socket.socketpair()
         try:
             protocol.send(self.sock, {"op": "sandbox", "solution": solution},
