@@ -48,6 +48,7 @@ class Live(NamedTuple):
     sandbox: Sandbox
     worker: Worker
     port: Optional[int]  # None: port 5000 inside the sandbox's network
+    client: Optional[Worker] = None  # started beside it, for main.py
 
     def hits(self) -> List[Tuple[str, str]]:
         """Return the (method, path) of each request the server received."""
@@ -84,17 +85,20 @@ def listening_socket() -> socket.socket:
 
 
 def start(sandboxes: Sandboxes, deadline: float, own_port: bool,
-          **options: Any) -> Live:
+          client: bool = False, **options: Any) -> Live:
     """Start a server (options: app, breakage, threaded, trace...).
 
     With own_port, the server listens on port 5000 of the sandbox's own
-    network; otherwise on a socket of ours, on a free port.
+    network; otherwise on a socket of ours, on a free port. With client,
+    the worker that will run main.py starts at the same time, so that it
+    is up once the server is (it imports nothing until it is asked to).
     """
     sandbox = sandboxes.new()
     preload = [module for module in MODULE_IMPORTS if options.get("app")
                != "model" and sandboxes.grade.solution.source(
                    module + ".py") is not None]
     worker = sandbox.spawn({"preload": preload})
+    beside = sandbox.spawn({"preload": []}) if client else None
     sock = None if own_port else listening_socket()
     try:
         reply = worker.request("serve", deadline, (sock.fileno(),)
@@ -105,7 +109,7 @@ def start(sandboxes: Sandboxes, deadline: float, own_port: bool,
             sock.close()
     if "value" not in reply:
         raise ServerFailed(_why(reply))
-    return Live(sandbox, worker, port)
+    return Live(sandbox, worker, port, beside)
 
 
 class ServerFailed(Exception):
@@ -128,7 +132,7 @@ def _why(reply: Dict[str, Any]) -> str:
 
 def run_main(live: Live, deadline: float, limit: float) -> Run:
     """Run the learner's main.py as __main__ beside a live server."""
-    worker = live.sandbox.spawn({"preload": []})
+    worker = live.client or live.sandbox.spawn({"preload": []})
     fields: Dict[str, Any] = {"file": "main.py"}
     if live.port is not None:
         fields["redirect_port"] = live.port

@@ -79,7 +79,7 @@ class Runner:
         deadline = time.monotonic() + 2 * self.limit
         try:
             self.live = server.start(self.sandboxes, deadline,
-                                     self.own_port, **options)
+                                     self.own_port, client=True, **options)
         except server.ServerFailed as error:
             raise Failure("the server did not start: {}".format(error))
         return server.run_main(self.live, deadline, self.limit)
