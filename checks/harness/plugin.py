@@ -49,7 +49,9 @@ SOLUTION_HELP = "Solution folder to grade (default: the reference, {})".format(
 TASK_HELP = ("Grade only these tasks, e.g. 7, 7,11, 0-20 or B1-B3; keys "
              "0-20 and B1-{} (repeatable)".format(TASKS[-1].key))
 JSON_HELP = "Also write the scorecard as JSON to this path"
-TIMEOUT_HELP = "Seconds one check may run before it fails (default: 10)"
+CHECK_TIMEOUT = 10.0  # seconds one check may run, unless told otherwise
+TIMEOUT_HELP = "Seconds one check may run before it fails (default: {:g})" \
+    .format(CHECK_TIMEOUT)
 ZYGOTE_HELP = "Share a running zygote (its socket) instead of starting one"
 CONTAIN_HELP = "Run learner code without namespaces (for testing)"
 REPLAY_HELP = ("Internal: serve the grading process's counterfactual "
@@ -108,7 +110,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     dest="tasks", help=TASK_HELP)
     group.addoption("--scorecard-json", dest="scorecard_json",
                     help=JSON_HELP)
-    group.addoption("--check-timeout", dest="check_timeout", default="10",
+    group.addoption("--check-timeout", dest="check_timeout",
+                    default="{:g}".format(CHECK_TIMEOUT),
                     type=parse_timeout, help=TIMEOUT_HELP)
     group.addoption("--zygote", dest="zygote", help=ZYGOTE_HELP)
     group.addoption("--no-namespaces", dest="contain", action="store_false",

@@ -24,6 +24,7 @@ from typing import NamedTuple
 from typing import Optional
 from typing import Tuple
 
+from checks.harness.plugin import CHECK_TIMEOUT
 from checks.selftest import folders
 from checks.selftest.folders import REPO_ROOT
 from checks.selftest.grading import EXERCISE
@@ -37,7 +38,7 @@ HOSTILE_TIMEOUT = 2.0  # --check-timeout of grades whose code hangs a task
 # Code that hangs nothing keeps the checker's own limit: none of its checks
 # waits for one, and on a loaded machine an honest check may take over 2 s
 # (red-escaped-daemon's example main timed out at 2 s in a CI run).
-HARMLESS_TIMEOUT = 10.0
+HARMLESS_TIMEOUT = CHECK_TIMEOUT
 AT_ONCE = 3  # background grades running together (each has its own zygote)
 PORT = 5000
 # What the checker's tree is, for its digest: everything but caches.
@@ -109,10 +110,11 @@ def start(root: str, hostile_too: bool = True) -> Background:
     tree = tree_digest()
     sock, port_state = hold_port(PORT)
     golden = executor.submit(run_grader, Job(
-        folders.REFERENCE, os.path.join(root, "golden.json"), timeout=10.0))
+        folders.REFERENCE, os.path.join(root, "golden.json"),
+        timeout=CHECK_TIMEOUT))
     reduced = executor.submit(run_grader, Job(
-        folders.REFERENCE, os.path.join(root, "reduced.json"), timeout=10.0,
-        extra=("--no-namespaces",)))
+        folders.REFERENCE, os.path.join(root, "reduced.json"),
+        timeout=CHECK_TIMEOUT, extra=("--no-namespaces",)))
     if sock is not None:
         release_when_done(sock, [golden, reduced])
     started: Dict[str, "Future[Grade]"] = {}

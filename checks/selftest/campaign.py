@@ -15,6 +15,7 @@ from typing import NamedTuple
 from typing import Optional
 
 from checks.harness.catalogue import tasks_of_file
+from checks.harness.plugin import CHECK_TIMEOUT
 from checks.harness.scorecard import CONTRACT
 from checks.selftest import folders
 from checks.selftest import usage
@@ -106,9 +107,9 @@ def graded_tasks(mutant: Mutant, static: bool, used: usage.Usage,
 def usage_job(root: str, log: str) -> Job:
     """Return the grading of an instrumented reference that logs usage."""
     folder = usage.instrumented_copy(os.path.join(root, "usage"))
-    return Job(folder, folder + ".json", EXERCISE, "not static", timeout=10.0,
-               extra=("-p", "checks.selftest.usage_plugin", "--usage-log",
-                      log))
+    return Job(folder, folder + ".json", EXERCISE, "not static",
+               timeout=CHECK_TIMEOUT, extra=(
+                   "-p", "checks.selftest.usage_plugin", "--usage-log", log))
 
 
 def run_campaign(pool: Pool, root: str) -> Campaign:

@@ -20,6 +20,7 @@ from checks.beyond.test_b10_mypy import about_the_page
 from checks.beyond.test_b10_mypy import declarative_bases
 from checks.harness import scorecard
 from checks.harness.catalogue import TASKS
+from checks.harness.plugin import CHECK_TIMEOUT
 from checks.selftest.beyond_faults import FAULTS
 from checks.selftest.beyond_faults import PAGE_IDIOMS
 from checks.selftest.beyond_faults import Fault
@@ -50,7 +51,7 @@ def grades(pool: Pool, tmp_path_factory: pytest.TempPathFactory
     for key, (edits, tasks) in jobs.items():
         folder = build(edits, os.path.join(root, key))
         futures[key] = pool.submit(Job(folder, folder + ".json", tasks,
-                                       timeout=10.0))
+                                       timeout=CHECK_TIMEOUT))
     return {key: future.result() for key, future in futures.items()}
 
 
@@ -182,7 +183,7 @@ def test_concurrent_grades_get_their_own_mypy_verdicts(
     fault = FAULTS_BY_ID["uuid-annotated-int"]
     reference = build([], os.path.join(str(tmp_path), "reference"))
     faulty = build(list(fault.edits), os.path.join(str(tmp_path), "fault"))
-    jobs = [Job(folder, folder + ".json", ("B10",), timeout=10.0)
+    jobs = [Job(folder, folder + ".json", ("B10",), timeout=CHECK_TIMEOUT)
             for folder in (reference, faulty)] * 2
     with ThreadPoolExecutor(len(jobs)) as pool:
         grades = list(pool.map(run_grader, jobs))

@@ -24,6 +24,7 @@ from typing import Tuple
 
 import pytest
 
+from checks.harness.plugin import CHECK_TIMEOUT
 from checks.harness.sandbox import BUDGET
 from checks.harness.sandbox import CGROUPS_ENV
 from checks.harness.sandbox import TEMP_DIR_ENV
@@ -216,7 +217,7 @@ def test_memory_hog_fails_only_its_own_checks(
                            os.path.join(root, "hog"))
     done, rss, made = grade_seeing_groups(Job(
         folder, os.path.join(root, "hog.json"), tasks=DB_TASKS + ("4",),
-        timeout=10.0), temp)
+        timeout=CHECK_TIMEOUT), temp)
     assert done.card is not None, done.log
     assert re.match(r"containment: \w+; cgroup v\d", done.card[
         "containment"]), done.card["containment"]

@@ -10,6 +10,7 @@ from typing import List
 
 import pytest
 
+from checks.harness.plugin import CHECK_TIMEOUT
 from checks.selftest import folders
 from checks.selftest.campaign import Run
 from checks.selftest.grading import Grade
@@ -47,7 +48,7 @@ def repeated(pool: Pool, golden: Grade, mutant_runs: Dict[str, Run],
     """Grade the reference and the watched mutants REPEATS times each."""
     begun = time.monotonic()
     root = tmp_path_factory.mktemp("repeats")
-    jobs = {"reference": Job(folders.REFERENCE, "", timeout=10.0)}
+    jobs = {"reference": Job(folders.REFERENCE, "", timeout=CHECK_TIMEOUT)}
     jobs.update({key: mutant_runs[key].job for key in WATCHED})
     futures = {key: [pool.submit(job._replace(json_path=str(
         root / "{}-{}.json".format(key, index))))

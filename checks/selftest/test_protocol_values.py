@@ -17,6 +17,7 @@ from typing import List
 import pytest
 
 from checks.harness.failures import Failure
+from checks.harness.plugin import CHECK_TIMEOUT
 from checks.harness.remote import Raised
 from checks.harness.remote import expect_type
 from checks.harness.remote import type_of
@@ -246,7 +247,8 @@ def token_grades(tmp_path_factory: pytest.TempPathFactory
                         ("replace", "auth.py", GENERATE, GENERATE.replace(
                             "str(uuid.uuid4())", call))],
                        os.path.join(root, name))
-        jobs[name] = Job(folder, folder + ".json", ("9",), timeout=10.0)
+        jobs[name] = Job(folder, folder + ".json", ("9",),
+                         timeout=CHECK_TIMEOUT)
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(jobs, pool.map(run_grader, jobs.values())))
 

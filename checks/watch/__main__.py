@@ -24,6 +24,7 @@ from checks.harness.catalogue import EXERCISE
 from checks.harness.catalogue import REFERENCE_FOLDER
 from checks.harness.catalogue import TASKS
 from checks.harness.folder import problem_with
+from checks.harness.plugin import CHECK_TIMEOUT
 from checks.harness.plugin import REPO_ROOT
 from checks.harness.plugin import SOLUTION_HELP
 from checks.harness.plugin import TASK_HELP
@@ -62,7 +63,8 @@ def parse_arguments(argv: Optional[List[str]]) -> argparse.Namespace:
     parser.add_argument("--task", dest="tasks", action="append",
                         type=_argument(parse_tasks),
                         help=TASK_HELP + " (default: 0-20)")
-    parser.add_argument("--check-timeout", dest="timeout", default=10.0,
+    parser.add_argument("--check-timeout", dest="timeout",
+                        default=CHECK_TIMEOUT,
                         type=_argument(parse_timeout), help=TIMEOUT_HELP)
     parser.add_argument("--no-namespaces", dest="contain",
                         action="store_false", help=argparse.SUPPRESS)
