@@ -111,8 +111,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--scorecard-json", dest="scorecard_json",
                     help=JSON_HELP)
     group.addoption("--check-timeout", dest="check_timeout",
-                    default="{:g}".format(CHECK_TIMEOUT),
-                    type=parse_timeout, help=TIMEOUT_HELP)
+                    default=CHECK_TIMEOUT, type=parse_timeout,
+                    help=TIMEOUT_HELP)
     group.addoption("--zygote", dest="zygote", help=ZYGOTE_HELP)
     group.addoption("--no-namespaces", dest="contain", action="store_false",
                     help=CONTAIN_HELP)
@@ -121,11 +121,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the markers, and the grader unless this is an xdist worker."""
+    """Register the markers, and the grader unless this is an xdist worker
+    or only the help was asked for."""
     for line in MARKERS:
         config.addinivalue_line("markers", line)
     if hasattr(config, "workerinput") or GRADE in config.stash or \
-            runs_selftests_only(config):
+            runs_selftests_only(config) or config.getoption("help"):
         return
     problem = problem_with(config.getoption("solution"))
     if problem:

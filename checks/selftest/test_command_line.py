@@ -58,6 +58,17 @@ def test_a_wrong_solution_path_is_a_usage_error(given: str,
     assert "congratulations" not in result.stdout
 
 
+def test_help_lists_the_checkers_options() -> None:
+    """--help answers at once: the checker's options, no grade started."""
+    result = grade_command(["--help"])
+    assert result.returncode == 0, result.stdout
+    assert "Traceback (most recent call last)" not in result.stdout
+    for option in ("--solution", "--task", "--check-timeout"):
+        assert option in result.stdout, result.stdout
+    assert "(default: 10)" in result.stdout
+    assert "containment:" not in result.stdout
+
+
 def test_an_empty_folder_is_a_usage_error(tmp_path: "os.PathLike[str]"
                                           ) -> None:
     """A folder with none of the files says which files were expected."""
