@@ -9,6 +9,8 @@ child has one thread, as a template has, and what it opens or disposes
 stays there.
 """
 import os
+import select
+import signal
 import threading
 from typing import Callable
 
@@ -18,10 +20,21 @@ import sqlalchemy
 from checks.runtime import template
 from checks.runtime.template import Refused
 
+CHILD_LIMIT = 60.0  # seconds a child may take, however busy the machine
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:This process .* is multi-threaded:DeprecationWarning")
+
 
 def in_child(action: Callable[[], None]) -> str:
     """Run action in a forked child; return "passed", "refused: why" or
-    the error it raised."""
+    the error it raised.
+
+    The self-tests' process has threads of its own (thread pools of
+    earlier tests), hence Python 3.12's warning at the fork, ignored
+    below. The child runs only the template's helpers and a short-lived
+    SQLite engine; should it ever hang on a lock that some thread held,
+    it is killed at the deadline and the test fails saying so.
+    """
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child reports on the pipe, then exits
@@ -36,9 +49,19 @@ def in_child(action: Callable[[], None]) -> str:
         os.write(write, said.encode("utf-8", "replace")[:4000])
         os._exit(0)
     os.close(write)
-    with os.fdopen(read, "rb") as stream:
-        said = stream.read().decode("utf-8", "replace")
-    os.waitpid(pid, 0)
+    answered = False
+    try:
+        waiting = select.poll()
+        waiting.register(read, select.POLLIN)
+        answered = bool(waiting.poll(CHILD_LIMIT * 1000))
+        said = os.read(read, 4096).decode("utf-8", "replace") if \
+            answered else "error: no answer within {:g} s".format(
+                CHILD_LIMIT)
+    finally:
+        os.close(read)
+        if not answered:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
     return said
 
 
