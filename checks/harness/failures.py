@@ -60,6 +60,10 @@ class Failure(AssertionError):
         super().__init__(message)
 
 
+class Timeout(Failure):
+    """The learner's code did not finish before the check's deadline."""
+
+
 class Mismatch(Failure):
     """A check got one value where the contract expects another."""
 

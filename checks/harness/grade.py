@@ -70,7 +70,8 @@ class Grade:
         self.counterfactuals = self.make_counterfactuals()
         self.policy = Policy(self.solution, self.probes.failure,
                              settings.tasks, self.counterfactuals.run
-                             if self.counterfactuals else None)
+                             if self.counterfactuals else None,
+                             self.probes.hang)
         self.tools = Tools()
         self.behaviour_tasks: Dict[str, Task] = {}  # node id -> task
         self.order: List[Tuple[str, Task]] = []  # (check id, task) to run

@@ -215,7 +215,8 @@ class Grader:
         item.stash[STARTED] = time.monotonic()
         item.stash[fixtures.SANDBOXES] = []  # a replay runs a check again
         try:
-            self.grade.policy.before(task_of(item), is_behaviour(item))
+            self.grade.policy.before(task_of(item), is_behaviour(item),
+                                     runs_learner_code(item))
         except BaseException:
             self.grade.pipeline.discard(item.nodeid)
             raise

@@ -3,12 +3,15 @@
 Before a behaviour check runs: a task that is not started is skipped as
 such; a near miss fails with what was found; a prerequisite that is not
 started or hung, or a needed file that does not import, blocks the check up
-front (running it could only fail, or hang again). A prerequisite that
-merely failed does not: the check runs, and if it then fails, blame.py
-decides whether that task's failure explains it ("blocked") or not (the
-check's own failure). Requirement checks (the static gates) are never
-blamed: they judge the task's own file; one that cannot read it (the file
-does not import) is blocked, and says by which task.
+front (running it could only fail, or hang again); a task whose own file
+hung while the import probe imported it fails up front with the probe's
+reason (its checks would import it again, each waiting its whole limit).
+A prerequisite that merely failed does not block: the check runs, and if
+it then fails, blame.py decides whether that task's failure explains it
+("blocked") or not (the check's own failure). Requirement checks (the
+static gates) are never blamed: they judge the task's own file; one that
+cannot read it (the file does not import) is blocked, and says by which
+task.
 """
 from typing import Callable
 from typing import Dict
@@ -31,6 +34,7 @@ from checks.harness.failures import BLOCKED_BY_IMPORT
 from checks.harness.failures import BLOCKED_BY_TASK
 from checks.harness.failures import NOT_STARTED
 from checks.harness.failures import Failure
+from checks.harness.failures import Timeout
 from checks.harness.solution import Solution
 from checks.harness.verdict import UP_FRONT
 from checks.harness.verdict import Blame
@@ -55,12 +59,15 @@ class Policy:
 
     def __init__(self, solution: Solution, import_failure: ImportReason,
                  graded: Optional[Set[str]] = None,
-                 rerun: Optional[Rerun] = None) -> None:
-        """Judge this solution; import_failure(module) runs its probe;
+                 rerun: Optional[Rerun] = None,
+                 import_hang: ImportReason = lambda module: "") -> None:
+        """Judge this solution; import_failure(module) runs its probe, and
+        import_hang(module) says whether that import ran out of time;
         `graded` holds the keys of the tasks in this run (None: all);
         `rerun` runs a check on a counterfactual folder (None: never)."""
         self.solution = solution
         self.import_failure = import_failure
+        self.import_hang = import_hang
         self.graded = graded
         self.rerun = rerun
         self.unusable: Dict[str, Cause] = {}
@@ -69,8 +76,11 @@ class Policy:
         # reference: a later timeout of that task is not waited for again
         self.hung_there: Set[Tuple[str, Tuple[str, ...]]] = set()
 
-    def before(self, task: Task, behaviour: bool) -> None:
-        """Raise NotStarted, Blocked or Failure if a check cannot run."""
+    def before(self, task: Task, behaviour: bool,
+               runs_code: bool = True) -> None:
+        """Raise NotStarted, Blocked or Failure if a check cannot run;
+        `runs_code` is False for a check that only judges what the import
+        probe found (it runs nothing that could hang)."""
         found = self.solution.presence(task)
         if found.state == "absent":
             raise NotStarted(NOT_STARTED.format(
@@ -83,6 +93,9 @@ class Policy:
         reason = self.blocking_reason(task)
         if reason is not None:
             raise Blocked(reason.reason, reason.hung, reason.key)
+        hang = self.own_import_hang(task) if runs_code else ""
+        if hang:
+            raise Timeout(hang)
 
     def blocking_reason(self, task: Task) -> Optional[Cause]:
         """Return why a task's behaviour cannot be checked at all, or None.
@@ -105,6 +118,18 @@ class Policy:
                     file=module + ".py", reason=why.splitlines()[0]), False,
                     owner.key)
         return None
+
+    def own_import_hang(self, task: Task) -> str:
+        """Return why the import of a file this task owns ran out of time
+        in the import probe, or "": the task's checks would import it
+        again, in the same kind of sandbox, and time out the same way."""
+        for module in modules_needed(task):
+            if self.solution.source(module + ".py") is not None and \
+                    self.owner_of(module, task) is task:
+                hang = self.import_hang(module)
+                if hang:
+                    return hang
+        return ""
 
     def owner_of(self, module: str, asking: Task) -> Task:
         """Return the task that reports a module's import error as its own

@@ -41,6 +41,7 @@ class Probe(NamedTuple):
     ok: bool
     reason: str
     docs: Dict[str, Optional[str]]
+    hung: bool = False  # the import ran out of time
 
 
 class Probes:
@@ -98,6 +99,12 @@ class Probes:
         probe = self.result(module)
         return "" if probe.ok else probe.reason
 
+    def hang(self, module: str) -> str:
+        """Return why a module's import ran out of time, or "" when it did
+        not (it imported, failed otherwise, or was blocked)."""
+        probe = self.result(module)
+        return probe.reason if probe.hung else ""
+
     def _read(self, module: str) -> Probe:
         """Wait for the worker's report of a module's import."""
         if self.started is None:
@@ -111,7 +118,8 @@ class Probes:
                 worker.number), OUTPUT_CAP) or b""
             self.close()  # it would only keep a core busy
             return Probe(False, diagnose.import_hung(
-                self.limit, module, trace.decode("utf-8", "replace")), {})
+                self.limit, module, trace.decode("utf-8", "replace")), {},
+                hung=True)
         except Gone as gone:
             kills = self.started.sandbox.killed_for_memory()
             applied = self.started.sandbox.zygote.containment.cgroups

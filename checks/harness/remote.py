@@ -21,6 +21,7 @@ from typing import Tuple
 
 from checks.harness import diagnose
 from checks.harness.failures import Failure
+from checks.harness.failures import Timeout
 from checks.harness.failures import shorten
 from checks.harness.sandbox import Garbled
 from checks.harness.sandbox import Gone
@@ -81,10 +82,6 @@ def is_raised(raised: Any) -> bool:
         isinstance(raised.get(field, []), list) and all(
             isinstance(each, str) for each in raised.get(field, []))
         for field in ("mro", "frames"))
-
-
-class Timeout(Failure):
-    """The learner's code did not finish before the check's deadline."""
 
 
 class Description(NamedTuple):

@@ -21,6 +21,7 @@ import pytest
 
 from checks.harness.failures import CHECKER_ERROR
 from checks.harness.failures import Failure
+from checks.harness.failures import Timeout
 from checks.harness.failures import safe_text
 
 
@@ -130,7 +131,7 @@ def decide(excinfo: Optional[Any]) -> Verdict:
                        else None)
     if isinstance(error, (Failure, AssertionError)):
         return Verdict(Status.FAILED, safe_text(str(error)),
-                       type(error).__name__ == "Timeout")
+                       isinstance(error, Timeout))
     if isinstance(error, pytest.skip.Exception):
         return Verdict(Status.NOT_RUN, safe_text(str(error.msg)))
     detail = "".join(traceback.format_exception(

@@ -58,6 +58,7 @@ class Hostile(NamedTuple):
     special: Tuple[Tuple[str, str], ...] = ()  # (file, kind): see folders
     up: Tuple[str, ...] = ()
     words: Tuple[str, ...] = ()
+    import_hangs: str = ""  # the file whose import never ends, if any
 
 
 def graded(keys: Tuple[str, ...]) -> Tuple[str, ...]:
@@ -424,7 +425,8 @@ HOSTILES = (
     Hostile("loop-at-import", (
         ("replace", "user.py", USER_BASE,
          USER_BASE + "while True:\n    pass\n"),),
-        downstream_of("user.py"), "user.py never finishes importing"),
+        downstream_of("user.py"), "user.py never finishes importing",
+        import_hangs="user.py"),
     Hostile("loop-in-method", (
         ("replace", "auth.py", DESTROY, "        while True:\n"
          "            pass"),), downstream_of_task("13"),
@@ -440,7 +442,7 @@ HOSTILES = (
     Hostile("app-run-at-import", (
         ("replace", "app.py", MAIN_GUARD, RUN_AT_IMPORT + MAIN_GUARD),),
         downstream_of("app.py"), "app.run() without the __main__ guard",
-        up=DB_TASKS),
+        up=DB_TASKS, import_hangs="app.py"),
     Hostile("sys-exit-at-import", (
         ("replace", "auth.py", AUTH_LIMIT, AUTH_LIMIT + "sys.exit(0)\n"),
         ("replace", "auth.py", "import uuid\n", "import sys\nimport uuid\n"),
@@ -458,7 +460,7 @@ HOSTILES = (
         at_end_of_auth("time.sleep(3600)\n")), ("4", "5", "8", "9"),
         "auth.py sleeps an hour as its last statement",
         ("0", "1", "2", "3", "4", "5", "8", "9"), up=DB_TASKS,
-        words=("auth.py did not finish importing",)),
+        words=("auth.py did not finish importing",), import_hangs="auth.py"),
     Hostile("input-at-import", (
         at_end_of_auth("input(\"Press Enter to go on\")\n"),),
         ("4", "5", "8", "9"), "auth.py waits for a line on stdin",

@@ -48,6 +48,7 @@ WITHOUT_DOWN = cases(lambda case: not case.hostile.down)
 WITH_UP = cases(lambda case: case.hostile.up)
 WITH_WORDS = cases(lambda case: case.hostile.words)
 REDUCED_CASES = cases(lambda case: case.reduced)
+IMPORT_HANGS = cases(lambda case: case.hostile.import_hangs)
 DOWN = ("failed", "blocked", "not started")
 # A live-server check may wait its limit for the server, again for main.py
 # and once more for the server's end; the rest of its time is work that an
@@ -197,6 +198,22 @@ def test_time_limits_hold(background: Background, case: Case,
     # honest full grade of the same moment bounds that, whatever it took.
     assert grade.seconds <= check_seconds(grade) + LOAD_FACTOR * \
         golden.seconds
+
+
+@pytest.mark.parametrize("case", IMPORT_HANGS)
+def test_an_import_that_hangs_is_waited_for_once(background: Background,
+                                                 case: Case) -> None:
+    """A file whose import never ends costs one wait of the limit, the
+    import probe's: its task's other checks fail at once with the probe's
+    reason instead of importing it again, each for its whole limit."""
+    grade = grade_of(background, case)
+    words = "{} did not finish importing".format(case.hostile.import_hangs)
+    hung = [check for row in grade.rows() for check in row["checks"]
+            if words in check["reason"]]
+    waited = [check["id"] for check in hung
+              if check["seconds"] >= HOSTILE_TIMEOUT]
+    assert len(hung) > 1, "no check says: " + words
+    assert len(waited) <= 1, waited
 
 
 @pytest.mark.parametrize("case", BY_ID)
