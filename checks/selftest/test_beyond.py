@@ -35,6 +35,12 @@ from checks.selftest.pool import Pool
 FAULTS_BY_ID = {fault.id: fault for fault in FAULTS}
 REFERENCE = "reference"
 PAGE = "page-idioms"
+# app.py raising as it is imported: the beyond checks that use the app must
+# be blocked by it (its own task says why), not fail as if they were wrong.
+NO_APP = "app-does-not-import"
+APP_ANCHOR = "from auth import Auth\n"
+NO_APP_EDIT = ("replace", "app.py", APP_ANCHOR, APP_ANCHOR +
+               "raise RuntimeError(\"app.py is broken on purpose\")\n")
 BEYOND = tuple(task.key for task in TASKS if task.track == "beyond")
 
 
@@ -44,7 +50,8 @@ def grades(pool: Pool, tmp_path_factory: pytest.TempPathFactory
     """The reference graded on the beyond track, each fault on its task
     and the page's idioms on B10, all at once on the warm fork servers."""
     root = str(tmp_path_factory.mktemp("beyond"))
-    jobs = {REFERENCE: ([], BEYOND), PAGE: (list(PAGE_IDIOMS), ("B10",))}
+    jobs = {REFERENCE: ([], BEYOND), PAGE: (list(PAGE_IDIOMS), ("B10",)),
+            NO_APP: ([NO_APP_EDIT], ("6",) + BEYOND)}
     jobs.update((fault.id, (list(fault.edits), (fault.task,)))
                 for fault in FAULTS)
     futures = {}
@@ -87,6 +94,27 @@ def test_a_beyond_fault_fails_its_checks(fault: Fault,
     messages = " ".join(grade.reasons(fault.task))
     assert [word for word in fault.words if word not in messages] == [], \
         messages
+
+
+def test_an_app_that_does_not_import_fails_no_beyond_check(
+        grades: Dict[str, Grade]) -> None:
+    """With app.py raising at import (task 6 fails, saying so), every
+    beyond check is blocked (the checks that use the app, whatever file
+    their fix is in) or passes: none fails, as one would if its task did
+    not declare that it uses the app."""
+    grade = grades[NO_APP]
+    assert grade.card is not None, grade.log
+    assert grade.statuses()["6"] == "failed", grade.log
+    beyond = [row for row in grade.rows() if row["task"] in BEYOND]
+    failed = {check: reason for row in beyond
+              for check, reason in ((each["id"], each["reason"])
+                                    for each in row["checks"]
+                                    if each["status"] == "failed")}
+    assert failed == {}
+    blocked = [row["task"] for row in beyond if row["status"] == "blocked"]
+    assert "B4" in blocked and all(
+        "app.py does not import" in reason for task in blocked
+        for reason in grade.reasons(task)), grade.log
 
 
 def survivors(checks: List[str], fault_grades: Dict[str, Grade]
