@@ -3,6 +3,9 @@
 
 Every view reads its form fields, asks `AUTH` and answers in JSON; the app
 never touches the database itself.
+
+It needs nothing of auth.py but the page's `Auth`, so that it runs beside
+any auth.py that keeps the contract.
 """
 from typing import Optional
 from typing import Tuple
@@ -15,9 +18,12 @@ from flask import request
 from werkzeug.wrappers import Response
 
 from auth import Auth
-from auth import PasswordTooLongError
 
 SESSION_COOKIE = "session_id"
+# bcrypt reads only a password's first 72 bytes: a longer one is refused
+# here, with 400, rather than cut short (Auth refuses it too).
+MAX_PASSWORD_BYTES = 72
+TOO_LONG = "Passwords are limited to {} bytes".format(MAX_PASSWORD_BYTES)
 
 app = Flask(__name__)
 # Form posts of a few fields need far less; a huge body is answered 413.
@@ -32,9 +38,9 @@ def form_field(name: str) -> Optional[str]:
     return request.form.get(name) or None
 
 
-def too_long(error: PasswordTooLongError) -> Tuple[Response, int]:
-    """Answer 400 to a password bcrypt could not hash in full."""
-    return jsonify({"message": str(error)}), 400
+def too_long(password: str) -> bool:
+    """Tell whether bcrypt could not use all of a password."""
+    return len(password.encode("utf-8")) > MAX_PASSWORD_BYTES
 
 
 @app.route("/", methods=["GET"], strict_slashes=False)
@@ -49,10 +55,10 @@ def users() -> Tuple[Response, int]:
     email, password = form_field("email"), form_field("password")
     if email is None or password is None:
         return jsonify({"message": "email and password are required"}), 400
+    if too_long(password):
+        return jsonify({"message": TOO_LONG}), 400
     try:
         AUTH.register_user(email, password)
-    except PasswordTooLongError as error:
-        return too_long(error)
     except ValueError:
         return jsonify({"message": "email already registered"}), 400
     return jsonify({"email": email, "message": "user created"}), 200
@@ -118,10 +124,10 @@ def update_password() -> Tuple[Response, int]:
     new_password = form_field("new_password")
     if email is None or reset_token is None or new_password is None:
         abort(403)
+    if too_long(new_password):
+        return jsonify({"message": TOO_LONG}), 400
     try:
         AUTH.update_password(reset_token, new_password)
-    except PasswordTooLongError as error:
-        return too_long(error)
     except ValueError:
         abort(403)
     return jsonify({"email": email, "message": "Password updated"}), 200

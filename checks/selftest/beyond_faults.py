@@ -35,8 +35,12 @@ PAGE_IDIOMS: Tuple[Edit, ...] = (
 # A file in Latin-1, not UTF-8: neither analyser can read it.
 UNREADABLE = "# caf\u00e9\n"
 # The truncation bcrypt 5's own error message suggests, instead of a refusal.
-CUT_HASH = ("bcrypt.hashpw(password.encode(\"utf-8\")[:72],\n"
-            "                                        bcrypt.gensalt())")
+# app.py refuses a password over 72 bytes before Auth sees it; these faults
+# cut it to 72 bytes there instead (Auth then accepts what it is given).
+REFUSE_LONG = ("    if too_long({0}):\n        return jsonify({{\"message\": "
+               "TOO_LONG}}), 400\n")
+CUT_PASSWORD = ("{0}.encode(\"utf-8\")[:72]\n"
+                "            .decode(\"utf-8\", \"ignore\")")
 # POST /reset_password answering {"email": ..., "token": ...}.
 ANOTHER_KEY: Edit = (
     "replace", "app.py", "jsonify({\"email\": email, \"reset_token\": "
@@ -99,9 +103,10 @@ LONG_PASSWORDS = (
         "B2", ("test_72_bytes_are_accepted",),
         ("POST /sessions", "expected status 200, got 401")),
     Fault("registration-cuts-to-72-bytes", (
-        ("replace", "auth.py", "        hashed_password = _hash_password("
-         "password)\n        try:", "        hashed_password = " + CUT_HASH +
-         "\n        try:"),),
+        ("replace", "app.py", REFUSE_LONG.format("password") +
+         "    try:\n        AUTH.register_user(email, password)",
+         "    try:\n        AUTH.register_user(email, " +
+         CUT_PASSWORD.format("password") + ")"),),
         "B2", ("test_registration_refuses_75_bytes",),
         ("POST /users", "expected a 4xx refusal, got 200")),
     Fault("login-without-length-check", (
@@ -110,9 +115,10 @@ LONG_PASSWORDS = (
         # bcrypt 4 compares the first 72 bytes (200); bcrypt 5 raises.
         "B2", ("test_login_refuses_73_bytes",), ("POST /sessions",)),
     Fault("reset-cuts-to-72-bytes", (
-        ("replace", "auth.py", "        hashed_password = _hash_password("
-         "password)\n        if not reset_token:", "        hashed_password"
-         " = " + CUT_HASH + "\n        if not reset_token:"),),
+        ("replace", "app.py", REFUSE_LONG.format("new_password") +
+         "    try:\n        AUTH.update_password(reset_token, new_password)",
+         "    try:\n        AUTH.update_password(reset_token, " +
+         CUT_PASSWORD.format("new_password") + ")"),),
         "B2", ("test_reset_refuses_75_bytes",),
         ("PUT /reset_password", "expected a 4xx refusal, got 200")),
     Fault("reset-token-under-another-key", (ANOTHER_KEY,),

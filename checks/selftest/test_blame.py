@@ -5,6 +5,7 @@ counterfactual); these pin each branch down without a grade: which rule
 decides, whom it names, which files the counterfactual takes over, and
 that a check is run again only when a suspect lives in another file.
 """
+import ast
 import os
 import shutil
 import sys
@@ -18,6 +19,8 @@ from checks.harness.blame import Outcome
 from checks.harness.blame import Suspect
 from checks.harness.blame import files_to_replace
 from checks.harness.blame import judge
+from checks.harness.catalogue import MODULE_IMPORTS
+from checks.harness.catalogue import TASKS
 from checks.harness.catalogue import TASKS_BY_KEY
 from checks.harness.catalogue import Task
 from checks.harness.counterfactual import Counterfactuals
@@ -29,6 +32,8 @@ from checks.harness.verdict import Status
 from checks.harness.verdict import Verdict
 
 FAILED = Verdict(Status.FAILED, "no session_id cookie")
+# What the page gives rather than asks for: its db.py skeleton imports Base.
+GIVEN = {"user": {"Base"}}
 
 
 def suspects(*keys: str) -> List[Suspect]:
@@ -180,3 +185,32 @@ def test_a_task_that_hangs_there_is_not_waited_for_twice() -> None:
     assert [verdict.status for verdict in verdicts] == [Status.FAILED] * 3
     assert [call[0] for call in rerun.calls] == ["b", "d"]
     assert "not waited for again" in verdicts[1].message
+
+
+def contract_names(module: str) -> List[str]:
+    """Return the names the page's tasks (and its skeletons) define at the
+    top level of a learner module."""
+    names = set(GIVEN.get(module, ()))
+    for task in TASKS:
+        if task.module == module:
+            names.update(name.split(".")[0] for name in task.functions)
+    return sorted(names)
+
+
+def test_the_references_files_use_only_each_others_contract() -> None:
+    """A counterfactual puts reference files beside the learner's: each
+    reference file may import from the others only what the page's tasks
+    define, or it would not import beside an auth.py that keeps the
+    contract (a reference app.py that imported an exception of its own
+    auth.py left every replay with it "unproven")."""
+    beyond: List[str] = []
+    for module in MODULE_IMPORTS:
+        with open(os.path.join(REFERENCE, module + ".py")) as stream:
+            tree = ast.parse(stream.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and \
+                    node.module in MODULE_IMPORTS:
+                beyond += ["{}.py: from {} import {}".format(
+                    module, node.module, alias.name) for alias in node.names
+                    if alias.name not in contract_names(node.module)]
+    assert beyond == []

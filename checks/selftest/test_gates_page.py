@@ -43,8 +43,8 @@ PAGE_CODE = (
 BROKEN_CODE = (
     ("replace", "auth.py", REFERENCE_INIT, REFERENCE_INIT.replace(
         "(self)", "(self, echo=False)")),
-    ("replace", "app.py", "from auth import PasswordTooLongError\n",
-     "from auth import PasswordTooLongError\nfrom db import DB\n"),
+    ("replace", "app.py", "from auth import Auth\n",
+     "from auth import Auth\nfrom db import DB\n"),
     ("replace", "auth.py", "isinstance(hashed_password, bytes)",
      "type(hashed_password) == type(b\"\")"),
     ("replace", "main.py", URL,
