@@ -108,9 +108,7 @@ class Policy:
             cause = self.unusable.get(needed.key)
             if cause is not None and cause.hung:
                 return cause
-        for module in modules_needed(task):
-            if self.solution.source(module + ".py") is None:
-                continue
+        for module in self.present_modules(task):
             why = self.import_failure(module)
             owner = self.owner_of(module, task)
             if why and owner is not task:
@@ -123,13 +121,18 @@ class Policy:
         """Return why the import of a file this task owns ran out of time
         in the import probe, or "": the task's checks would import it
         again, in the same kind of sandbox, and time out the same way."""
-        for module in modules_needed(task):
-            if self.solution.source(module + ".py") is not None and \
-                    self.owner_of(module, task) is task:
-                hang = self.import_hang(module)
-                if hang:
-                    return hang
+        for module in self.present_modules(task):
+            hang = self.import_hang(module) \
+                if self.owner_of(module, task) is task else ""
+            if hang:
+                return hang
         return ""
+
+    def present_modules(self, task: Task) -> List[str]:
+        """Return the modules a task's checks import that the solution
+        has, in import order."""
+        return [module for module in modules_needed(task)
+                if self.solution.source(module + ".py") is not None]
 
     def owner_of(self, module: str, asking: Task) -> Task:
         """Return the task that reports a module's import error as its own
