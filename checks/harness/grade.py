@@ -128,9 +128,16 @@ class Grade:
                          wanted)
 
     def runs(self, nodeid: str) -> bool:
-        """Tell whether a behaviour check would run if it started now."""
+        """Tell whether a behaviour check would run if it started now, as
+        far as is known without waiting: while the import probe has not
+        reported a module the check imports, it is not known yet (the
+        check's own start waits for it, so that a hang's wait is charged
+        to the first check that needs the file, not to the one before)."""
         task = self.behaviour_tasks.get(nodeid)
-        return task is not None and self.policy.runs(task, True)
+        return task is not None and all(
+            self.probes.answered(module)
+            for module in self.policy.present_modules(task)) and \
+            self.policy.runs(task, True)
 
     def limit(self, task: Optional[Task] = None) -> float:
         """Return the time limit of a task's next check: shorter once code

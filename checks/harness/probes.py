@@ -94,6 +94,20 @@ class Probes:
                     False, "{}.py is missing".format(module), {})
         return self.results[module]
 
+    def answered(self, module: str) -> bool:
+        """Tell, without waiting, whether result(module) would return at
+        once (the probe has reported it, or a module before it failed)."""
+        if module in self.results:
+            return True
+        if not self.begun:
+            return False
+        for name in self.modules():
+            if name in self.results and not self.results[name].ok:
+                return True
+            if name == module:
+                break
+        return self.started is None or self.started.worker.reported(module)
+
     def failure(self, module: str) -> str:
         """Return why a module does not import, or "" when it does."""
         probe = self.result(module)

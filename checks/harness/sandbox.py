@@ -42,6 +42,7 @@ ANSWER_LIMIT = 10.0  # seconds the zygote or an init may take to answer
 # groups to the next zygote, so it is given far more than it needs.
 ZYGOTE_END_LIMIT = 30.0
 EXIT_WAIT = 0.5  # seconds to wait for an init to say how a worker ended
+GLANCE = 0.001  # seconds a look at what a worker sent may wait for it
 # Seconds a measured sandbox (or zygote) may take to end by itself: each of
 # its processes saves its coverage data as it exits, and one killed while
 # saving leaves a file that coverage.py cannot read, so a measurement is
@@ -489,6 +490,9 @@ class Worker:
         self.imported: Dict[str, Dict[str, Any]] = {}  # module -> report
         self.preloaded: Optional[Dict[str, Any]] = None
         self.requests = 0
+        # What a look that does not wait (reported()) met: raised by the
+        # next import_report(), as if it had met it itself.
+        self.held: Optional[Exception] = None
 
     def _receive(self, deadline: float) -> Any:
         """Read one message, turning every failure into Gone/Late/Garbled.
@@ -521,8 +525,23 @@ class Worker:
         """Wait until the preload has imported a module; return its report
         ("raised", "docs"), or None if the preload stopped before it."""
         while module not in self.imported and self.preloaded is None:
+            if self.held is not None:
+                raise self.held
             self._starting(self._receive(deadline))
         return self.imported.get(module)
+
+    def reported(self, module: str) -> bool:
+        """Tell, without waiting, whether import_report(module) would
+        answer at once: the messages that have arrived are taken first."""
+        try:
+            while module not in self.imported and self.preloaded is None \
+                    and self.held is None:
+                self._starting(self._receive(time.monotonic() + GLANCE))
+        except Late:
+            return False
+        except (Gone, Garbled) as error:
+            self.held = error
+        return True
 
     def _starting(self, message: Dict[str, Any]) -> None:
         """Take one message of a worker starting: an import, or hello."""

@@ -89,13 +89,13 @@ def tree_digest() -> Dict[str, Any]:
 
 def tokens_of(root: str, index: int, key: str) -> Dict[str, str]:
     """Return the @NAME@ values of one hostile case (RESOURCES: the log of
-    resources_plugin.py)."""
+    resources_plugin.py; WAITS: that of waits_plugin.py)."""
     folder = os.path.join(root, key)
     return {"MARKER": os.path.join(root, key + ".marker"), "FOLDER": folder,
             "REPO": REPO_ROOT, "JSON": folder + ".json",
             "SUMMARY": folder + ".summary",
-            "RESOURCES": folder + ".resources", "TOKEN": "4242.{:03d}".format(
-                index)}
+            "RESOURCES": folder + ".resources", "WAITS": folder + ".waits",
+            "TOKEN": "4242.{:03d}".format(index)}
 
 
 def timeout_of(hostile: Hostile) -> float:
@@ -130,7 +130,8 @@ def start(root: str, hostile_too: bool = True) -> Background:
             places[key], tokens[key]["JSON"], list(hostile.tasks) or EXERCISE,
             timeout=timeout_of(hostile), extra=(
                 "-p", "checks.selftest.resources_plugin", "--resources-log",
-                tokens[key]["RESOURCES"]) + (
+                tokens[key]["RESOURCES"], "-p", "checks.selftest.waits_plugin",
+                "--waits-log", tokens[key]["WAITS"]) + (
                     ("--no-namespaces",) if case.reduced else ()),
             env=(("GITHUB_ACTIONS", "true"),
                  ("GITHUB_STEP_SUMMARY", tokens[key]["SUMMARY"]))))

@@ -23,6 +23,8 @@ from typing import List
 
 import pytest
 
+from checks.harness.catalogue import TASKS_BY_KEY
+from checks.harness.catalogue import modules_needed
 from checks.selftest import folders
 from checks.selftest.background import Background
 from checks.selftest.background import HOSTILE_TIMEOUT
@@ -214,6 +216,24 @@ def test_an_import_that_hangs_is_waited_for_once(background: Background,
               if check["seconds"] >= HOSTILE_TIMEOUT]
     assert len(hung) > 1, "no check says: " + words
     assert len(waited) <= 1, waited
+
+
+@pytest.mark.parametrize("case", IMPORT_HANGS)
+def test_an_import_hang_is_charged_to_a_check_that_imports_the_file(
+        background: Background, case: Case) -> None:
+    """The one wait for a file whose import never ends is charged to a
+    check that imports the file, never to a check of a task before it that
+    does not: the pipeline, asking ahead whether the next checks will run,
+    does not wait for the probe (waits_plugin.py logs where it is read)."""
+    grade = grade_of(background, case)
+    module = case.hostile.import_hangs[:-len(".py")]
+    with open(background.tokens[case.key]["WAITS"]) as stream:
+        reads = [json.loads(line) for line in stream]
+    hung = [read["check"] for read in reads if read["hung"]]
+    task_of = {check["id"]: TASKS_BY_KEY[row["task"]]
+               for row in grade.rows() for check in row["checks"]}
+    assert len(hung) == 1 and hung[0] in task_of, reads
+    assert module in modules_needed(task_of[hung[0]]), hung[0]
 
 
 @pytest.mark.parametrize("case", BY_ID)
