@@ -130,19 +130,19 @@ class Probes:
         except Late:
             trace = self.started.sandbox.read("out/import-{}".format(
                 worker.number), OUTPUT_CAP) or b""
+            over = self._over_memory(module)
             self.close()  # it would only keep a core busy
-            return Probe(False, diagnose.import_hung(
-                self.limit, module, trace.decode("utf-8", "replace")), {},
-                hung=True)
+            hung = diagnose.import_hung(
+                self.limit, module, trace.decode("utf-8", "replace"))
+            # Killing processes for memory is slow: an import that starts
+            # many may run out of time while the kernel does, and the cause
+            # is the memory, which the reason names first.
+            return Probe(False, "{}; and {}".format(over, hung)
+                         if over else hung, {}, hung=True)
         except Gone as gone:
-            kills = self.started.sandbox.killed_for_memory()
-            applied = self.started.sandbox.zygote.containment.cgroups
-            if kills and applied is not None:
-                return Probe(False, OVER_MEMORY.format(
-                    action="import {}: ".format(module), count=kills,
-                    mib=applied.memory // 2**20), {})
-            return Probe(False, diagnose.ended(gone.status, "import " +
-                                               module, ""), {})
+            over = self._over_memory(module)
+            return Probe(False, over or diagnose.ended(
+                gone.status, "import " + module, ""), {})
         except Garbled as error:
             return Probe(False, "import {}: the worker's answer is not "
                          "valid ({})".format(module, error), {})
@@ -158,6 +158,17 @@ class Probes:
             docs = {}
         return Probe(True, "", {str(key): value if isinstance(value, str)
                                 else None for key, value in docs.items()})
+
+    def _over_memory(self, module: str) -> str:
+        """Say how many of the probe's processes the kernel killed for
+        memory, or "" if none (or no cgroup counts them)."""
+        assert self.started is not None
+        kills = self.started.sandbox.killed_for_memory()
+        applied = self.started.sandbox.zygote.containment.cgroups
+        if not kills or applied is None:
+            return ""
+        return OVER_MEMORY.format(action="import {}: ".format(module),
+                                  count=kills, mib=applied.memory // 2**20)
 
     @staticmethod
     def _raised(name: str, raised: object) -> str:

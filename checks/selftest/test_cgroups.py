@@ -45,20 +45,26 @@ from checks.selftest.hostile import at_import
 from checks.selftest.processes import processes_with
 
 # Twenty children of 28 x 32 MiB each, waited for: the import ends only
-# when the last has finished or been killed.
+# when the last has finished or been killed. Each holds its memory for a
+# second before it ends, so that they hold it at the same time however
+# busy the machine is (the kernel must kill some of them).
 HOG = (
     "import os as _os\n"
+    "import time as _time\n"
     "_children = []\n"
     "for _ in range(20):\n"
     "    _pid = _os.fork()\n"
     "    if _pid == 0:\n"
     "        try:\n"
     "            _hoard = [b'\\x01' * (32 << 20) for _ in range(28)]\n"
+    "            _time.sleep(1)\n"
     "        finally:\n"
     "            _os._exit(0)\n"
     "    _children.append(_pid)\n"
     "for _pid in _children:\n"
     "    _os.waitpid(_pid, 0)\n")
+# The same, and then an import that never ends.
+HOG_THEN_HANG = HOG + "_time.sleep(3600)\n"
 OVER_MEMORY = "over the sandbox's memory ({} MiB)".format(
     BUDGET["memory"] // cgroups.MIB)
 RSS_LIMIT_KIB = 300 * 1024
@@ -240,6 +246,28 @@ def test_memory_hog_fails_only_its_own_checks(
         processes_with(temp)
     assert made
     assert wait_for(lambda: not any(map(os.path.exists, made)), GONE_LIMIT)
+
+
+def test_an_import_over_memory_that_then_hangs_names_the_memory(
+        cgroups_made: None, tmp_path: "os.PathLike[str]",
+        temp: str) -> None:
+    """An import that goes over the sandbox's memory and then never ends
+    fails its task's checks with a reason that names the memory first, and
+    then the hang: the import probe, which waits for it once, says both
+    (a busy machine can make the kills alone outlast the limit)."""
+    root = str(tmp_path)
+    folder = folders.build([at_import("auth.py", AUTH_LIMIT, HOG_THEN_HANG)],
+                           os.path.join(root, "hog"))
+    done, _ = grade(Job(folder, os.path.join(root, "hog.json"),
+                        tasks=DB_TASKS + ("4",), timeout=CHECK_TIMEOUT),
+                    temp)
+    assert done.card is not None, done.log
+    task4 = [check for row in done.rows() if row["task"] == "4"
+             for check in row["checks"] if check["kind"] == "behaviour"]
+    assert task4 and [check["id"] for check in task4 if check["status"]
+                      != "failed" or OVER_MEMORY not in check["reason"] or
+                      "did not finish importing" not in check["reason"]
+                      ] == [], task4
 
 
 def test_groups_are_removed_after_a_grade(
